@@ -1,0 +1,44 @@
+"""Turn a de-duplicated paper and its resolved mentions into nodes and edges of the graph."""
+
+from __future__ import annotations
+
+from kg.extract import Extraction
+from kg.graph import KnowledgeGraph
+from kg.model import Mention
+from kg.resolve.papers import MergedPaper
+from kg.schema import DERIVED_FROM, PAPER
+
+
+def add_paper(graph: KnowledgeGraph, paper: MergedPaper, extraction: Extraction) -> None:
+    """Add the paper node, every mentioned node, and the edges with their provenance."""
+    graph.add_node(
+        paper.id,
+        PAPER,
+        paper.title,
+        title=paper.title,
+        abstract=paper.abstract,
+        arxiv_id=paper.arxiv_id,
+        published=paper.published,
+        url=paper.url,
+        authors=paper.authors,
+        project_url=extraction.project_url,
+        links=extraction.links,
+        sources=paper.sources,
+    )
+    for mention in extraction.mentions:
+        add_mention(graph, paper, mention)
+
+
+def add_mention(graph: KnowledgeGraph, paper: MergedPaper, mention: Mention) -> None:
+    graph.add_node(mention.id, mention.label, mention.name, **mention.node)
+    start = mention.start if mention.relation == DERIVED_FROM and mention.start else paper.id
+    graph.add_edge(
+        start,
+        mention.id,
+        mention.relation,
+        evidence=mention.evidence,
+        confidence=mention.confidence,
+        extractor=mention.extractor,
+        source=paper.source,
+        **({"text": mention.text} | mention.props),
+    )

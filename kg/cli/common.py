@@ -1,0 +1,58 @@
+"""Helpers shared by the CLI commands: progress bars, issue printing, graph loading."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from kg.graph import GraphError, KnowledgeGraph
+from kg.model import Notice, Reject
+
+stderr_console = Console(stderr=True)
+
+
+class RichProgress:
+    """Progress shown on stderr with rich, only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self._bar = Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
+                             TimeElapsedColumn(), console=stderr_console, transient=True)
+        self._task: int | None = None
+
+    def __enter__(self) -> RichProgress:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+    def phase(self, description: str, total: int | None = None) -> None:
+        if self._task is not None:
+            self._bar.update(self._task, visible=False)
+        self._task = self._bar.add_task(description, total=total)
+
+    def advance(self, steps: int = 1) -> None:
+        if self._task is not None:
+            self._bar.advance(self._task, steps)
+
+
+def progress_for_terminal() -> RichProgress | None:
+    return RichProgress() if sys.stderr.isatty() else None
+
+
+def print_issue(issue: Reject | Notice) -> None:
+    """`FILE[:LINE]: reason` on stderr, one line per rejected record or notice."""
+    prefix = "" if isinstance(issue, Reject) else "note: "
+    click.echo(f"{prefix}{issue}", err=True)
+
+
+def load_graph(path: str | Path) -> KnowledgeGraph:
+    """Load graph.json or exit with a clear message."""
+    try:
+        return KnowledgeGraph.load(path)
+    except GraphError as exc:
+        raise click.ClickException(str(exc)) from exc

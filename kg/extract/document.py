@@ -1,0 +1,36 @@
+"""The text an extractor sees: a paper's title, abstract and other text fields, split into
+sentences once so every component quotes the same evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from kg.extract.sentences import Sentence, split
+
+
+@dataclass
+class Document:
+    """Title and body of one paper; `text` joins them so offsets are shared across components."""
+
+    paper_id: str
+    title: str
+    body: str = ""
+    metadata_code_urls: list[str] = field(default_factory=list)
+
+    @cached_property
+    def text(self) -> str:
+        return f"{self.title}\n{self.body}" if self.body else self.title
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        title = Sentence(0, len(self.title), self.title)
+        offset = len(self.title) + 1
+        return [title] + [Sentence(s.start + offset, s.end + offset, s.text) for s in split(self.body)]
+
+    def sentence_at(self, position: int) -> Sentence:
+        """The sentence that contains character `position` of `text`."""
+        for sentence in self.sentences:
+            if sentence.start <= position < sentence.end:
+                return sentence
+        return min(self.sentences, key=lambda s: abs(s.start - position))

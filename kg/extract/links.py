@@ -1,0 +1,114 @@
+"""Links in free text: code repositories (GitHub, GitLab, Bitbucket, Hugging Face), project
+pages and short links, normalised and de-duplicated. Survives the mess real abstracts contain:
+glued prefixes (`athttps://`, `at~https://`), LaTeX `\\url{...}`, scheme-less `//github.com/...`,
+trailing punctuation and `.git` or `/tree/...` suffixes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+EXTRACTOR = "links/1"
+
+_REPO = re.compile(
+    r"(?<![\w.-])(?:https?:)?(?://)?(?:www\.)?"
+    r"(?P<host>github\.com|gitlab\.com|bitbucket\.org|huggingface\.co)/"
+    r"(?:(?P<kind>datasets|spaces)/)?"
+    r"(?P<owner>[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?)/"
+    r"(?P<name>[A-Za-z0-9_.-]+)",
+    re.I,
+)
+# any other URL; glued words before the scheme (athttps://) are allowed
+_URL = re.compile(r"(?:https?://|(?<![\w@.])www\.)[^\s<>\"'{}\\|^`]+", re.I)
+_TRAILING = ".,;:!?)]}>'\""
+SHORT_LINK_HOSTS = frozenset({"aka.ms", "bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "shorturl.at"})
+# path segments under a host that are site pages, not owners
+NOT_OWNERS = frozenset({"orgs", "features", "topics", "sponsors", "marketplace", "about", "settings", "login", "docs", "blog", "papers", "models"})
+
+
+@dataclass(frozen=True)
+class RepoRef:
+    """A code repository: `url` keeps the case as written, `id` is the lower-case node id."""
+
+    host: str
+    owner: str
+    name: str
+    kind: str = ""
+    text: str = ""
+
+    @property
+    def path(self) -> str:
+        return "/".join(p for p in (self.kind, self.owner, self.name) if p)
+
+    @property
+    def url(self) -> str:
+        return f"https://{self.host}/{self.path}"
+
+    @property
+    def id(self) -> str:
+        return f"repo:{self.host}/{self.path}".lower()
+
+
+@dataclass
+class Links:
+    """What one text links to."""
+
+    repos: list[RepoRef] = field(default_factory=list)
+    project_pages: list[str] = field(default_factory=list)
+    short_links: list[str] = field(default_factory=list)
+
+
+def _strip(url: str) -> str:
+    url = url.rstrip(_TRAILING)
+    while url.count(")") > url.count("(") and url.endswith(")"):
+        url = url[:-1].rstrip(_TRAILING)
+    return url
+
+
+def parse_repo(text: str) -> RepoRef | None:
+    """The repository a URL or `owner/name` string points to, or None when it is not one."""
+    match = _REPO.search(text)
+    return _repo_from(match) if match else None
+
+
+def _repo_from(match: re.Match[str]) -> RepoRef | None:
+    host = match.group("host").lower()
+    kind = (match.group("kind") or "").lower()
+    owner, name = match.group("owner"), match.group("name")
+    name = _strip(name)
+    if name.lower().endswith(".git"):
+        name = name[:-4]
+    name = name.rstrip(".")
+    if not name or owner.lower() in NOT_OWNERS or (kind and host != "huggingface.co"):
+        return None
+    return RepoRef(host=host, owner=owner, name=name, kind=kind, text=match.group(0))
+
+
+def find_links(text: str) -> Links:
+    """Repositories, project pages and short links in `text`, each once, in order of appearance."""
+    links = Links()
+    seen: set[str] = set()
+    repo_spans: list[tuple[int, int]] = []
+    for match in _REPO.finditer(text):
+        repo = _repo_from(match)
+        if repo is None:
+            continue
+        repo_spans.append(match.span())
+        if repo.id not in seen:
+            seen.add(repo.id)
+            links.repos.append(repo)
+    for match in _URL.finditer(text):
+        if any(start <= match.start() < end or match.start() <= start < match.end() for start, end in repo_spans):
+            continue
+        url = _strip(match.group(0))
+        if url.lower().startswith("www."):
+            url = "https://" + url
+        host = url.split("://", 1)[-1].split("/", 1)[0].lower()
+        if not host or "." not in host or url in seen:
+            continue
+        seen.add(url)
+        if host in SHORT_LINK_HOSTS:
+            links.short_links.append(url)
+        elif host not in {"github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "www.github.com"}:
+            links.project_pages.append(url)
+    return links

@@ -1,0 +1,1 @@
+"""Resolution: paper identity and de-duplication, canonical entity ids and aliases."""

@@ -1,0 +1,92 @@
+"""Paper identity: records of one paper (same arXiv id, or same normalised title) become one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from kg.model import CodeLink, Paper
+from kg.text import match_key, paper_id
+
+
+@dataclass
+class MergedPaper:
+    """One paper after de-duplication: the best of every record read for it, and where it was read."""
+
+    title: str
+    abstract: str = ""
+    arxiv_id: str | None = None
+    published: str | None = None
+    authors: list[str] = field(default_factory=list)
+    url: str | None = None
+    code_urls: list[str] = field(default_factory=list)
+    project_url: str | None = None
+    texts: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return paper_id(self.title, self.arxiv_id)
+
+    @property
+    def source(self) -> str:
+        """The first place the paper was read, used as the provenance of what its text says."""
+        return self.sources[0]
+
+    def absorb(self, paper: Paper) -> None:
+        """Fill what this record knows and the merged paper does not; keep the longest abstract."""
+        self.arxiv_id = self.arxiv_id or paper.arxiv_id
+        self.published = self.published or paper.published
+        self.authors = self.authors or list(paper.authors)
+        self.url = self.url or paper.url
+        self.project_url = self.project_url or paper.project_url
+        if len(paper.abstract) > len(self.abstract):
+            self.abstract = paper.abstract
+        for url in paper.code_urls:
+            if url not in self.code_urls:
+                self.code_urls.append(url)
+        for text in paper.texts:
+            if text not in self.texts:
+                self.texts.append(text)
+        self.sources.append(str(paper.location))
+
+
+class PaperIndex:
+    """De-duplicates papers as they arrive; `add` says whether a record was new or merged."""
+
+    def __init__(self) -> None:
+        self._papers: list[MergedPaper] = []
+        self._by_arxiv: dict[str, MergedPaper] = {}
+        self._by_title: dict[str, MergedPaper] = {}
+
+    def __len__(self) -> int:
+        return len(self._papers)
+
+    def __iter__(self) -> Iterator[MergedPaper]:
+        return iter(self._papers)
+
+    def find(self, arxiv_id: str | None, title: str | None) -> MergedPaper | None:
+        if arxiv_id and arxiv_id in self._by_arxiv:
+            return self._by_arxiv[arxiv_id]
+        if title and match_key(title):
+            known = self._by_title.get(match_key(title))
+            if known is not None and (not arxiv_id or not known.arxiv_id or known.arxiv_id == arxiv_id):
+                return known
+        return None
+
+    def add(self, paper: Paper) -> bool:
+        """Add a record; True when it is a new paper, False when it merged into a known one."""
+        known = self.find(paper.arxiv_id, paper.title)
+        is_new = known is None
+        if known is None:
+            known = MergedPaper(title=paper.title)
+            self._papers.append(known)
+        known.absorb(paper)
+        if known.arxiv_id:
+            self._by_arxiv.setdefault(known.arxiv_id, known)
+        if match_key(known.title):
+            self._by_title.setdefault(match_key(known.title), known)
+        return is_new
+
+    def find_link(self, link: CodeLink) -> MergedPaper | None:
+        return self.find(link.arxiv_id, link.title)

@@ -1,0 +1,106 @@
+"""Readers: one module per input format, each streaming records from one input file.
+
+`read_inputs` expands the inputs, detects each file's format from its content (or takes the one
+forced), and yields every record; a file that cannot be read becomes a whole-file Reject.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from kg.model import Location, Record, Reject
+from kg.sources import arxiv_atom, arxiv_jsonl, hf_json, hf_text, pwc
+from kg.sources.files import InputError, InputFile, decode, expand
+
+Reader = Callable[[InputFile], Iterator[Record]]
+
+READERS: dict[str, Reader] = {
+    hf_text.NAME: hf_text.read,
+    hf_json.NAME: hf_json.read,
+    arxiv_atom.NAME: arxiv_atom.read,
+    arxiv_jsonl.NAME: arxiv_jsonl.read,
+    pwc.PAPERS: pwc.read_papers,
+    pwc.LINKS: pwc.read_links,
+}
+FORMATS: tuple[str, ...] = tuple(READERS)
+
+_KEY = re.compile(r'"(\w+)"\s*:')
+ARXIV_SNAPSHOT_KEYS = frozenset({"abstract", "update_date", "versions", "categories"})
+
+
+def detect(head: bytes) -> str:
+    """The format of a file from its first bytes; raises InputError when it is none we read."""
+    text = decode(head).lstrip()
+    if not text:
+        raise InputError("empty file")
+    if text.startswith("<"):
+        if "<feed" in text[:4096]:
+            return arxiv_atom.NAME
+        raise InputError("XML that is not an Atom feed")
+    if text.startswith(("[", "{")):
+        return _detect_json(text)
+    return hf_text.NAME
+
+
+def _detect_json(text: str) -> str:
+    first_line = text.split("\n", 1)[0]
+    if first_line.startswith("{"):
+        try:
+            first = json.loads(first_line)
+        except (json.JSONDecodeError, RecursionError):
+            first = None
+        rest = text[len(first_line):].lstrip()
+        if isinstance(first, dict) and (len(ARXIV_SNAPSHOT_KEYS & first.keys()) >= 2 or rest.startswith("{")):
+            return arxiv_jsonl.NAME
+    keys = set(_KEY.findall(text[:65536]))
+    if "repo_url" in keys:
+        return pwc.LINKS
+    if "paper_url" in keys:
+        return pwc.PAPERS
+    if keys & {"paper", "summary", "githubRepo", "publishedAt", "title"}:
+        return hf_json.NAME
+    raise InputError("JSON with no known paper fields (title/summary/abstract)")
+
+
+@dataclass
+class Reading:
+    """One input file being read: its name, the format used (None when undetectable), its records."""
+
+    name: str
+    format: str | None
+    records: Iterator[Record]
+
+
+def _guarded(source: InputFile, reader: Reader) -> Iterator[Record]:
+    """The reader's records; a failure part-way becomes a whole-file Reject after what was read."""
+    where = Location(source.name)
+    try:
+        yield from reader(source)
+    except InputError as exc:
+        yield Reject(where, str(exc), whole_file=True)
+    except (OSError, MemoryError, RecursionError) as exc:
+        yield Reject(where, f"cannot read: {exc}", whole_file=True)
+
+
+def read_file(source: InputFile, fmt: str | None = None) -> Reading:
+    """Open one file with the forced format, or the one detected from its content."""
+    where = Location(source.name)
+    try:
+        fmt = fmt or detect(source.head())
+    except InputError as exc:
+        return Reading(source.name, None, iter([Reject(where, str(exc), whole_file=True)]))
+    except OSError as exc:
+        return Reading(source.name, None, iter([Reject(where, f"cannot read: {exc}", whole_file=True)]))
+    return Reading(source.name, fmt, _guarded(source, READERS[fmt]))
+
+
+def read_inputs(inputs: Iterable[str], fmt: str | None = None) -> Iterator[Reading]:
+    """A Reading for every input file; a missing path gives a Reading with one Reject."""
+    for item in expand(inputs):
+        if isinstance(item, str):
+            yield Reading(item, None, iter([Reject(Location(item), "no such file or directory", whole_file=True)]))
+        else:
+            yield read_file(item, fmt)

@@ -1,0 +1,106 @@
+"""Input files: expand directories, read stdin, gunzip, decode text with clear errors."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+GZIP_MAGIC = b"\x1f\x8b"
+STDIN = "-"
+
+
+class InputError(Exception):
+    """A file, or a part of it, that cannot be read; the message says why."""
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input: a path on disk, or bytes already read (standard input, named `-`)."""
+
+    name: str
+    path: Path | None = None
+    data: bytes | None = None
+
+    def raw(self) -> bytes:
+        """The file's bytes, gunzipped when compressed."""
+        data = (self.data or b"") if self.path is None else self.path.read_bytes()
+        if data[:2] == GZIP_MAGIC:
+            return gunzip(data)
+        return data
+
+    def head(self, size: int = 65536) -> bytes:
+        """The first bytes of the (gunzipped) content, for format detection."""
+        if self.path is None:
+            return self.raw()[:size]
+        with self.path.open("rb") as fh:
+            start = fh.read(size)
+            if start[:2] != GZIP_MAGIC:
+                return start
+            fh.seek(0)
+            try:
+                return gzip.GzipFile(fileobj=fh).read(size)
+            except (OSError, EOFError, zlib.error) as exc:
+                raise InputError(f"compressed data is truncated or corrupt ({exc})") from exc
+
+    def lines(self) -> Iterator[bytes]:
+        """Stream the file's lines as bytes (gunzipped on the fly) without loading it whole."""
+        if self.path is None:
+            yield from io.BytesIO(self.raw())
+            return
+        with self.path.open("rb") as fh:
+            magic = fh.read(2)
+            fh.seek(0)
+            stream = gzip.GzipFile(fileobj=fh) if magic == GZIP_MAGIC else fh
+            try:
+                yield from stream
+            except (OSError, EOFError, zlib.error) as exc:
+                raise InputError(f"compressed data is truncated or corrupt ({exc})") from exc
+
+
+def gunzip(data: bytes) -> bytes:
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"compressed data is truncated or corrupt ({exc})") from exc
+
+
+def decode(data: bytes) -> str:
+    """Decode text: UTF-8 (BOM optional) or UTF-16 with a BOM; binary and bad bytes are errors."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"invalid UTF-16 at byte {exc.start}") from exc
+    if b"\x00" in data[:8192]:
+        raise InputError("binary file (NUL bytes), not a text listing")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"invalid UTF-8 at byte {exc.start}") from exc
+    if "\x00" in text:
+        raise InputError("binary file (NUL bytes), not a text listing")
+    return text
+
+
+def expand(inputs: Iterable[str]) -> Iterator[InputFile | str]:
+    """Yield the files named (directories walked recursively, sorted); a name that is missing
+    comes back as a plain string so the caller can report it."""
+    for name in inputs:
+        if name == STDIN:
+            yield InputFile(STDIN, data=sys.stdin.buffer.read())
+            continue
+        path = Path(name)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path)
+                if child.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    yield InputFile(str(child), child)
+        elif path.is_file():
+            yield InputFile(name, path)
+        else:
+            yield name

@@ -1,0 +1,83 @@
+"""Hugging Face papers page text dumps: a page header, then blank-line separated title and
+abstract blocks (the format of the sample listings)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.model import Location, Notice, Paper, Record, Reject
+from kg.sources.files import InputFile, decode
+from kg.text import clean
+
+NAME = "hf-text"
+
+HEADER_LINES = frozenset(
+    {
+        "new",
+        "get trending papers in your email inbox!",
+        "subscribe",
+        "byak and the research community",
+    }
+)
+_DATE_LINE = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(, \d{4})?$", re.I)
+_SENTENCE_BREAK = re.compile(r"[.!?][\"')\]]? +[A-Z]")
+
+# A title is one short line; an abstract is prose. Real abstracts run to hundreds of characters,
+# titles rarely pass 250.
+MAX_TITLE = 300
+MIN_PROSE = 120
+
+
+def _blocks(text: str) -> Iterator[tuple[int, str]]:
+    """Blank-line separated blocks with the line number each starts on."""
+    start, lines = 0, []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            if not lines:
+                start = number
+            lines.append(line.strip())
+        elif lines:
+            yield start, " ".join(lines)
+            lines = []
+    if lines:
+        yield start, " ".join(lines)
+
+
+def is_header(block: str) -> bool:
+    low = block.strip().lower()
+    return low in HEADER_LINES or bool(_DATE_LINE.match(low))
+
+
+def is_abstract(block: str) -> bool:
+    """Prose rather than a title: long, or several sentences."""
+    return len(block) > MAX_TITLE or (len(block) >= MIN_PROSE and bool(_SENTENCE_BREAK.search(block)))
+
+
+def read(source: InputFile) -> Iterator[Record]:
+    text = decode(source.raw())
+    in_header = True
+    pending: tuple[int, str] | None = None
+    for line, block in _blocks(text):
+        if in_header and is_header(block):
+            continue
+        in_header = False
+        where = Location(source.name, line)
+        if is_abstract(block):
+            if pending is None:
+                yield Reject(where, "abstract without a title before it")
+                continue
+            yield Paper(title=clean(pending[1]), abstract=clean(block), location=Location(source.name, pending[0]))
+            pending = None
+        else:
+            if pending is not None:
+                yield from _title_only(source.name, pending)
+            pending = (line, block)
+    if pending is not None:
+        yield from _title_only(source.name, pending)
+
+
+def _title_only(name: str, pending: tuple[int, str]) -> Iterator[Record]:
+    where = Location(name, pending[0])
+    yield Notice(where, "title without an abstract (paper kept)")
+    yield Paper(title=clean(pending[1]), location=where)

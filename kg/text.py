@@ -1,0 +1,50 @@
+"""Text normalisation shared by every stage: whitespace, titles, slugs and match keys."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+MAX_SLUG = 120
+
+
+def clean(text: str | None) -> str:
+    """Collapse whitespace (wrapped lines, tabs, NBSP) and drop control characters."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    return _WS.sub(" ", _CONTROL.sub("", text)).strip()
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII-ish form used for comparisons: NFKD, accents dropped, casefolded."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def slug(text: str) -> str:
+    """A stable, lower-case, hyphenated id part; long values keep a hash suffix so they stay unique."""
+    base = _NON_ALNUM.sub("-", fold(text)).strip("-")
+    if not base:
+        base = "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    if len(base) > MAX_SLUG:
+        digest = hashlib.sha1(base.encode("utf-8")).hexdigest()[:8]
+        base = base[: MAX_SLUG - 9].rstrip("-") + "-" + digest
+    return base
+
+
+def match_key(text: str) -> str:
+    """Name comparison key: lower case with punctuation and spaces removed (DESIGN.md eval rule)."""
+    return _NON_ALNUM.sub("", fold(text))
+
+
+def paper_id(title: str, arxiv_id: str | None = None) -> str:
+    """Paper node id: `paper:arxiv:<id>` when the arXiv id is known, else `paper:<title slug>`."""
+    if arxiv_id:
+        return f"paper:arxiv:{arxiv_id.lower()}"
+    return f"paper:{slug(clean(title))}"
