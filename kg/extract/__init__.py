@@ -1,19 +1,16 @@
-"""Extractors: pure functions from a paper's text to mentions. `extract_paper` runs them all."""
+"""Extractors: pure functions from a paper's text to mentions. `extract_paper` runs them in order:
+introduced names first (so they are not also read as uses), then models, datasets, methods,
+repositories, and lineage over what they found."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from kg.extract import repos
+from kg.extract import datasets, introduces, lineage, matcher, methods, models, repos
 from kg.extract.document import Document
 from kg.extract.links import find_links
 from kg.model import Mention
 from kg.resolve.papers import MergedPaper
-
-Component = Callable[[Document], Iterable[Mention]]
-
-COMPONENTS: list[Component] = [repos.extract]
 
 
 @dataclass
@@ -30,12 +27,21 @@ def document_for(paper: MergedPaper) -> Document:
     return Document(paper_id=paper.id, title=paper.title, body=body, metadata_code_urls=list(paper.code_urls))
 
 
+def extract_document(doc: Document) -> list[Mention]:
+    """Every mention in one document."""
+    introduced = introduces.extract(doc)
+    ids = {m.id for m in introduced}
+    found = matcher.find(doc)
+    mentions = introduced + models.extract(doc, found, ids) + datasets.extract(doc, found, ids)
+    mentions += methods.extract(doc, found, ids) + list(repos.extract(doc))
+    return mentions + lineage.extract(doc, mentions)
+
+
 def extract_paper(paper: MergedPaper) -> Extraction:
     doc = document_for(paper)
-    mentions = [mention for component in COMPONENTS for mention in component(doc)]
     found = find_links(doc.text)
     return Extraction(
-        mentions=mentions,
+        mentions=extract_document(doc),
         project_url=paper.project_url or (found.project_pages[0] if found.project_pages else None),
         links=found.short_links + found.project_pages[1:],
     )

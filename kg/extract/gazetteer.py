@@ -1,0 +1,136 @@
+"""Curated names (models, datasets, methods) from the data files, compiled into one Aho-Corasick
+automaton that finds every spelling in a text in a single pass."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import ahocorasick
+
+from kg.schema import DATASET, ID_PREFIX, METHOD, MODEL
+from kg.text import slug
+
+DATA_FILES: dict[str, str] = {MODEL: "models.tsv", DATASET: "datasets.tsv", METHOD: "methods.tsv"}
+EXACT = "="
+_SEPARATORS = re.compile(r"[\s\-_]+")
+_LETTER_DIGIT = re.compile(r"(?<=[a-z])[ -](?=\d)|(?<=\d)[ -](?=[a-z])")
+
+
+class GazetteerError(ValueError):
+    """A data file row that breaks the format; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One curated thing: its canonical name, label, spellings and the cue words that pick it
+    when another entry shares a spelling."""
+
+    label: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    exact: frozenset[str] = frozenset()
+    """Spellings that only match with exactly this case (the lower-case form is an ordinary word)."""
+    family: str = ""
+    kind: str = ""
+    context: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return ID_PREFIX[self.label] + slug(self.name)
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+def spelling_variants(spelling: str) -> set[str]:
+    """The lower-case forms one spelling is found under: hyphens vs spaces, "Llama 2" vs "Llama2"."""
+    low = spelling.lower()
+    spaced = _SEPARATORS.sub(" ", low).strip()
+    variants = {low, spaced, spaced.replace(" ", "-"), _LETTER_DIGIT.sub("", spaced)}
+    return {v for v in variants if v}
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split("|") if part.strip()]
+
+
+def _rows(label: str, text: str, file: str) -> Iterator[Entry]:
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    for number, row in enumerate(reader, 2):
+        if None in row or not (row.get("name") or "").strip():
+            raise GazetteerError(f"{file}: row {number}: wrong number of columns or no name")
+        spellings = _split(row.get("aliases") or "")
+        exact = {s[1:] for s in spellings if s.startswith(EXACT)}
+        name = row["name"].strip()
+        aliases = tuple(dict.fromkeys(s.lstrip(EXACT) for s in spellings if s.lstrip(EXACT) != name))
+        yield Entry(
+            label=label,
+            name=name,
+            aliases=aliases,
+            exact=frozenset(exact),
+            family=(row.get("family") or "").strip(),
+            kind=(row.get("kind") or "").strip(),
+            context=tuple(c.lower() for c in _split(row.get("context") or "")),
+        )
+
+
+@lru_cache(maxsize=1)
+def curated_entries() -> tuple[Entry, ...]:
+    """Every entry of the packaged data files."""
+    folder = resources.files("kg.extract") / "data"
+    entries: list[Entry] = []
+    for label, file in DATA_FILES.items():
+        entries.extend(_rows(label, (folder / file).read_text(encoding="utf-8"), file))
+    return tuple(entries)
+
+
+@dataclass
+class Gazetteer:
+    """Entries indexed by every lower-case spelling variant, with an automaton over them."""
+
+    entries: list[Entry] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.by_spelling: dict[str, list[Entry]] = {}
+        self.by_id: dict[str, Entry] = {}
+        for entry in self.entries:
+            self.by_id.setdefault(entry.id, entry)
+            for spelling in entry.spellings:
+                for variant in spelling_variants(spelling):
+                    bucket = self.by_spelling.setdefault(variant, [])
+                    if entry not in bucket:
+                        bucket.append(entry)
+        self.automaton = ahocorasick.Automaton()
+        for variant in self.by_spelling:
+            self.automaton.add_word(variant, variant)
+        if self.by_spelling:
+            self.automaton.make_automaton()
+
+    def scan(self, lowered: str) -> Iterable[tuple[int, int, str]]:
+        """(start, end, spelling) of every spelling found in an already lower-cased text."""
+        if not self.by_spelling:
+            return
+        for end, spelling in self.automaton.iter(lowered):
+            yield end - len(spelling) + 1, end + 1, spelling
+
+    def lookup(self, name: str) -> list[Entry]:
+        """Entries one name could refer to (any spelling variant)."""
+        found: list[Entry] = []
+        for variant in spelling_variants(name):
+            for entry in self.by_spelling.get(variant, []):
+                if entry not in found:
+                    found.append(entry)
+        return found
+
+
+@lru_cache(maxsize=1)
+def curated() -> Gazetteer:
+    """The gazetteer of the packaged data files, built once per process."""
+    return Gazetteer(list(curated_entries()))

@@ -1,0 +1,129 @@
+"""INTRODUCES: the named artifacts a paper proposes or releases, typed Model, Method or Dataset.
+
+Signals: a title like "TinyCLIP: CLIP Distillation via ..."; "we propose / introduce / present X";
+"called / dubbed / termed / named X"; "Full Name (ACR)" after such a verb. Only proper names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kg.extract.document import Document
+from kg.extract.gazetteer import curated
+from kg.extract.names import NAME_TOKEN, is_name_like
+from kg.extract.rules import rules
+from kg.extract.sentences import Sentence
+from kg.model import Mention
+from kg.resolve.entities import mention
+from kg.schema import DATASET, INTRODUCES, METHOD, MODEL
+
+EXTRACTOR = "introduces/1"
+
+_TITLE_PREFIX = re.compile(r"^\s*(?P<prefix>[^:]{1,60}?)\s*:\s+\S")
+_VERSION = re.compile(r"\s+v?\d+(?:\.\d+)*$")
+_TRAILING_GENERIC = re.compile(r"\s+(?:technical report|report|model|framework|benchmark|dataset)$", re.I)
+_TOKEN = re.compile(NAME_TOKEN)
+_QUOTED = re.compile(r"[\"“']([A-Z0-9][^\"”']{0,40})[\"”']")
+_ACRONYM = re.compile(r"\((?P<acr>[A-Za-z0-9][A-Za-z0-9+.-]*[A-Za-z0-9+])\)")
+_WE = re.compile(r"\b(?:we|our|this (?:paper|work|study|report)|here)\b", re.I)
+_DATASET_NAME = re.compile(r"(?:bench|corpus|dataset|db|set|data|qa)\b|-\d+[mkb]$", re.I)
+_MODEL_NAME = re.compile(r"(?:bert|gpt|llm|llama|clip|net|former|lm|vit|t5|diffusion|vlm|mllm)(?:v?\d+)?$", re.I)
+_WORDS = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    name: str
+    sentence: Sentence
+    confidence: float
+
+
+def _title_names(doc: Document) -> Iterator[str]:
+    match = _TITLE_PREFIX.match(doc.title)
+    if not match:
+        return
+    prefix = _TRAILING_GENERIC.sub("", match.group("prefix").strip())
+    for part in re.split(r"\s*[+&]\s*(?=\S)", prefix):
+        tokens = part.split()
+        if len(tokens) > 1 and _VERSION.search(part):
+            part = _VERSION.sub("", part)
+            tokens = part.split()
+        if len(tokens) == 1:
+            if is_name_like(part) or (part[:1].isupper() and part.lower() not in rules().not_names):
+                yield part
+        elif len(tokens) <= 3 and (is_name_like(tokens[0]) or curated().lookup(part)):
+            yield part
+
+
+def _after(sentence: str, position: int, words: int) -> str:
+    """The text of the next `words` words after `position`."""
+    spans = list(_WORDS.finditer(sentence, position))[:words]
+    return sentence[position:spans[-1].end()] if spans else ""
+
+
+def _new_name(token: str) -> bool:
+    """A name-like token that no curated list already knows (so it is new here)."""
+    return is_name_like(token) and not curated().lookup(token)
+
+
+def _abstract_candidates(doc: Document) -> Iterator[Candidate]:
+    window = rules().window
+    for sentence in doc.sentences[1:]:
+        text = sentence.text
+        for naming in rules().naming.finditer(text):
+            after = text[naming.end():].lstrip(" :,\"'“")
+            quoted = _QUOTED.match(text[naming.end():].lstrip())
+            token = _TOKEN.match(after)
+            if quoted:
+                yield Candidate(quoted.group(1).strip(), sentence, 0.85)
+            elif token and _new_name(token.group(0)):
+                yield Candidate(token.group(0), sentence, 0.85)
+        if not _WE.search(text):
+            continue
+        for verb in rules().introduce_verbs.finditer(text):
+            span = _after(text, verb.end(), window)
+            for acronym in _ACRONYM.finditer(_after(text, verb.end(), window * 3)):
+                if _new_name(acronym.group("acr")):
+                    yield Candidate(acronym.group("acr"), sentence, 0.8)
+            for quoted in _QUOTED.finditer(span):
+                if any(is_name_like(t) for t in quoted.group(1).split()):
+                    yield Candidate(quoted.group(1).strip(), sentence, 0.8)
+            for token in _TOKEN.finditer(span):
+                if _new_name(token.group(0)):
+                    yield Candidate(token.group(0), sentence, 0.8)
+
+
+def type_of(name: str, doc: Document) -> str:
+    """Dataset, Model or Method: from the name itself, then the nearest head noun beside it."""
+    if _DATASET_NAME.search(name):
+        return DATASET
+    best_label, best_distance = "", 10_000
+    lowered_name = name.lower()
+    for sentence in doc.sentences:
+        at = sentence.text.lower().find(lowered_name)
+        if at < 0:
+            continue
+        end = at + len(name)
+        for label, pattern in rules().type_words.items():
+            for word in pattern.finditer(sentence.text):
+                distance = word.start() - end if word.start() >= end else at - word.end()
+                if 0 <= distance < 60 and distance < best_distance:
+                    best_label, best_distance = label, distance
+    if best_label:
+        return best_label
+    return MODEL if _MODEL_NAME.search(name) else METHOD
+
+
+def extract(doc: Document) -> list[Mention]:
+    """Each introduced name once, typed, with the sentence that introduces it."""
+    candidates = [Candidate(n, doc.sentences[0], 0.9) for n in _title_names(doc)]
+    candidates += list(_abstract_candidates(doc))
+    found: dict[str, Mention] = {}
+    for candidate in candidates:
+        label = type_of(candidate.name, doc)
+        m = mention(label, candidate.name, candidate.name, INTRODUCES, candidate.sentence.text,
+                    candidate.confidence, EXTRACTOR)
+        if m.id not in found and not any(other.name.lower() == m.name.lower() for other in found.values()):
+            found[m.id] = m
+    return list(found.values())

@@ -1,0 +1,104 @@
+"""Find curated names in a document: one Aho-Corasick pass, then word boundaries, case rules,
+size/variant suffixes, longest-match selection and disambiguation of shared spellings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.document import Document
+from kg.extract.gazetteer import Entry, Gazetteer, curated
+from kg.extract.rules import rules
+from kg.schema import MODEL
+
+_SEPARATORS = re.compile(r"[\s\-_]+")
+
+
+@dataclass(frozen=True)
+class Match:
+    """One curated name found in a document; `text` is as written, with any variant suffix."""
+
+    entry: Entry
+    start: int
+    end: int
+    text: str
+    variant: str = ""
+
+
+def lower_same_length(text: str) -> str:
+    """Lower-case `text` keeping every character's offset (a few Unicode letters grow when lowered)."""
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _boundary(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not before.isalnum() and not after.isalnum()
+
+
+def _case_ok(entry: Entry, written: str) -> bool:
+    """Exact-case spellings must match as written; an all-capitals spelling never matches a
+    lower-case word ("clip", "glue", "sam")."""
+    folded = _SEPARATORS.sub(" ", written)
+    exact = {_SEPARATORS.sub(" ", s) for s in entry.exact}
+    if folded not in exact and folded.lower() in {e.lower() for e in exact}:
+        return False
+    if written.islower():
+        same = [f for f in (_SEPARATORS.sub(" ", s) for s in entry.spellings) if f.lower() == folded.lower()]
+        if same and all(f.isupper() for f in same):
+            return False
+    return True
+
+
+def _choose(candidates: list[Entry], lowered_text: str) -> Entry | None:
+    """The entry a shared spelling means here: the only candidate, or the only one whose
+    context cues occur in the document; None when the text does not decide."""
+    if len(candidates) == 1:
+        return candidates[0]
+    cued = [e for e in candidates if e.context and any(cue in lowered_text for cue in e.context)]
+    return cued[0] if len(cued) == 1 else None
+
+
+def find(doc: Document, gazetteer: Gazetteer | None = None) -> list[Match]:
+    """Every curated name in `doc`, non-overlapping, longest first, in text order."""
+    gazetteer = gazetteer or curated()
+    text = doc.text
+    lowered = lower_same_length(text)
+    suffix = rules().variant_suffix
+    found: list[Match] = []
+    for start, end, spelling in gazetteer.scan(lowered):
+        candidates = [e for e in gazetteer.by_spelling[spelling] if _case_ok(e, text[start:end])]
+        entry = _choose(candidates, lowered)
+        if entry is None:
+            continue
+        variant = ""
+        if entry.label == MODEL:
+            tail = suffix.match(text, end)
+            if tail:
+                variant = tail.group(0).strip(" -")
+                end = tail.end()
+        if _boundary(text, start, end):
+            found.append(Match(entry, start, end, text[start:end], variant))
+    return _attach_backbones(text, _longest(found))
+
+
+def _attach_backbones(text: str, matches: list[Match]) -> list[Match]:
+    """"CLIP ViT-B/32": a vision backbone right after a vision-language model is its variant."""
+    merged: list[Match] = []
+    for match in matches:
+        last = merged[-1] if merged else None
+        if (last is not None and last.entry.label == MODEL and match.entry.label == MODEL
+                and last.entry.kind == "vision-language" and match.entry.kind == "vision"
+                and text[last.end:match.start] == " "):
+            merged[-1] = Match(last.entry, last.start, match.end, text[last.start:match.end], match.text)
+        else:
+            merged.append(match)
+    return merged
+
+
+def _longest(matches: list[Match]) -> list[Match]:
+    chosen: list[Match] = []
+    for match in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
+        if all(match.end <= c.start or match.start >= c.end for c in chosen):
+            chosen.append(match)
+    return sorted(chosen, key=lambda m: m.start)
