@@ -40,8 +40,13 @@ def extract_document(doc: Document) -> list[Mention]:
 def extract_paper(paper: MergedPaper) -> Extraction:
     doc = document_for(paper)
     found = find_links(doc.text)
+    project_url = paper.project_url or (found.project_pages[0] if found.project_pages else None)
     return Extraction(
         mentions=extract_document(doc),
-        project_url=paper.project_url or (found.project_pages[0] if found.project_pages else None),
-        links=found.short_links + found.project_pages[1:],
+        project_url=project_url,
+        links=found.short_links + [url for url in found.project_pages if not _same_page(url, project_url)],
     )
+
+
+def _same_page(url: str, other: str | None) -> bool:
+    return other is not None and url.rstrip("/") == other.rstrip("/")

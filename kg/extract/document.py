@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from kg.extract.rules import rules
 from kg.extract.sentences import Sentence, split
 
 
@@ -27,6 +28,19 @@ class Document:
         title = Sentence(0, len(self.title), self.title)
         offset = len(self.title) + 1
         return [title] + [Sentence(s.start + offset, s.end + offset, s.text) for s in split(self.body)]
+
+    @cached_property
+    def background_end(self) -> int:
+        """Offset where the paper's own work starts: abstract sentences before the first one
+        about "we", "our", "this paper" are background."""
+        for sentence in self.sentences[1:]:
+            if rules().own_work.search(sentence.text):
+                return sentence.start
+        return len(self.text)
+
+    def in_background(self, position: int) -> bool:
+        """True for a position in a background sentence (never the title)."""
+        return len(self.title) < position < self.background_end
 
     def sentence_at(self, position: int) -> Sentence:
         """The sentence that contains character `position` of `text`."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from kg.extract.document import Document
 from kg.extract.gazetteer import curated
-from kg.extract.names import NAME_TOKEN, is_name_like
+from kg.extract.names import NAME_TOKEN, acronym_spellers, is_candidate_name, is_name_like
 from kg.extract.rules import rules
 from kg.extract.sentences import Sentence
 from kg.model import Mention
@@ -26,10 +26,11 @@ _TRAILING_GENERIC = re.compile(r"\s+(?:technical report|report|model|framework|b
 _TOKEN = re.compile(NAME_TOKEN)
 _QUOTED = re.compile(r"[\"“']([A-Z0-9][^\"”']{0,40})[\"”']")
 _ACRONYM = re.compile(r"\((?P<acr>[A-Za-z0-9][A-Za-z0-9+.-]*[A-Za-z0-9+])\)")
-_WE = re.compile(r"\b(?:we|our|this (?:paper|work|study|report)|here)\b", re.I)
 _DATASET_NAME = re.compile(r"(?:bench|corpus|dataset|db|set|data|qa)\b|-\d+[mkb]$", re.I)
 _MODEL_NAME = re.compile(r"(?:bert|gpt|llm|llama|clip|net|former|lm|vit|t5|diffusion|vlm|mllm)(?:v?\d+)?$", re.I)
 _WORDS = re.compile(r"\S+")
+# "we propose AdaLoRA, which ...": a curated name right after the verb, set off as the subject
+_KNOWN_AFTER_VERB = re.compile(rf"\s+(?P<name>{NAME_TOKEN})(?=\s*[,(:]|\s+(?:which|that|to|as)\b)")
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,9 @@ def _title_names(doc: Document) -> Iterator[str]:
     if not match:
         return
     prefix = _TRAILING_GENERIC.sub("", match.group("prefix").strip())
-    for part in re.split(r"\s*[+&]\s*(?=\S)", prefix):
+    parts = prefix.split("+")
+    for part in parts if all(is_name_like(p.strip()) for p in parts) else [prefix]:
+        part = part.strip()
         tokens = part.split()
         if len(tokens) > 1 and _VERSION.search(part):
             part = _VERSION.sub("", part)
@@ -62,13 +65,31 @@ def _after(sentence: str, position: int, words: int) -> str:
     return sentence[position:spans[-1].end()] if spans else ""
 
 
-def _new_name(token: str) -> bool:
-    """A name-like token that no curated list already knows (so it is new here)."""
-    return is_name_like(token) and not curated().lookup(token)
+def _new_name(token: str, spellers: set[str]) -> bool:
+    """A candidate name that no curated list already knows (so it is new here)."""
+    return is_candidate_name(token) and token not in spellers and not curated().lookup(token)
+
+
+def defines_acronym(before: str, acronym: str) -> bool:
+    """"Plug & Play Generative Networks (PPGN)": the acronym's capitals are the initials of the
+    words just before it, ending with the last word."""
+    letters = [c for c in acronym if c.isupper()]
+    initials = [w[0].upper() for w in re.findall(r"[A-Za-z][A-Za-z]*", before)[-(len(letters) + 4):]]
+    if len(letters) < 2 or not initials or initials[-1] != letters[-1]:
+        return False
+    position = len(initials)
+    for letter in reversed(letters):
+        while position and initials[position - 1] != letter:
+            position -= 1
+        if not position:
+            return False
+        position -= 1
+    return True
 
 
 def _abstract_candidates(doc: Document) -> Iterator[Candidate]:
     window = rules().window
+    spellers = acronym_spellers(doc.text)
     for sentence in doc.sentences[1:]:
         text = sentence.text
         for naming in rules().naming.finditer(text):
@@ -77,20 +98,24 @@ def _abstract_candidates(doc: Document) -> Iterator[Candidate]:
             token = _TOKEN.match(after)
             if quoted:
                 yield Candidate(quoted.group(1).strip(), sentence, 0.85)
-            elif token and _new_name(token.group(0)):
+            elif token and _new_name(token.group(0), spellers):
                 yield Candidate(token.group(0), sentence, 0.85)
-        if not _WE.search(text):
+        if not rules().own_work.search(text):
             continue
+        for acronym in _ACRONYM.finditer(text):
+            name = acronym.group("acr")
+            if _new_name(name, spellers) and defines_acronym(text[:acronym.start()], name):
+                yield Candidate(name, sentence, 0.8)
         for verb in rules().introduce_verbs.finditer(text):
+            known = _KNOWN_AFTER_VERB.match(text, verb.end())
+            if known and curated().lookup(known.group("name")):
+                yield Candidate(known.group("name"), sentence, 0.75)
             span = _after(text, verb.end(), window)
-            for acronym in _ACRONYM.finditer(_after(text, verb.end(), window * 3)):
-                if _new_name(acronym.group("acr")):
-                    yield Candidate(acronym.group("acr"), sentence, 0.8)
             for quoted in _QUOTED.finditer(span):
                 if any(is_name_like(t) for t in quoted.group(1).split()):
                     yield Candidate(quoted.group(1).strip(), sentence, 0.8)
             for token in _TOKEN.finditer(span):
-                if _new_name(token.group(0)):
+                if _new_name(token.group(0), spellers):
                     yield Candidate(token.group(0), sentence, 0.8)
 
 

@@ -23,7 +23,10 @@ _URL = re.compile(r"(?:https?://|(?<![\w@.])www\.)[^\s<>\"'{}\\|^`]+", re.I)
 _TRAILING = ".,;:!?)]}>'\""
 SHORT_LINK_HOSTS = frozenset({"aka.ms", "bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "shorturl.at"})
 # path segments under a host that are site pages, not owners
-NOT_OWNERS = frozenset({"orgs", "features", "topics", "sponsors", "marketplace", "about", "settings", "login", "docs", "blog", "papers", "models"})
+NOT_OWNERS = frozenset({
+    "orgs", "users", "apps", "features", "topics", "collections", "sponsors", "marketplace", "about", "settings",
+    "login", "docs", "blog", "papers", "models", "learn", "tasks", "organizations",
+})
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ class Match:
     end: int
     text: str
     variant: str = ""
+    base: int = 0
+    """Length of the curated spelling matched, before any variant suffix (breaks ties)."""
 
 
 def lower_same_length(text: str) -> str:
@@ -31,9 +33,10 @@ def lower_same_length(text: str) -> str:
 
 
 def _boundary(text: str, start: int, end: int) -> bool:
+    """Whole words only; "GPT-5" is not "GPT" (a version number continues the name)."""
     before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    return not before.isalnum() and not after.isalnum()
+    after = text[end: end + 2]
+    return not before.isalnum() and not after[:1].isalnum() and not (after[:1] == "-" and after[1:2].isdigit())
 
 
 def _case_ok(entry: Entry, written: str) -> bool:
@@ -67,29 +70,29 @@ def find(doc: Document, gazetteer: Gazetteer | None = None) -> list[Match]:
     suffix = rules().variant_suffix
     found: list[Match] = []
     for start, end, spelling in gazetteer.scan(lowered):
-        candidates = [e for e in gazetteer.by_spelling[spelling] if _case_ok(e, text[start:end])]
+        tail = suffix.match(text, end)
+        variant = tail.group(0).strip(" -") if tail else ""
+        # a size or variant suffix ("mistral-7b") makes an exact-case name unambiguous
+        written = text[start:end]
+        candidates = [e for e in gazetteer.by_spelling[spelling] if (variant and e.label == MODEL) or _case_ok(e, written)]
         entry = _choose(candidates, lowered)
         if entry is None:
             continue
-        variant = ""
-        if entry.label == MODEL:
-            tail = suffix.match(text, end)
-            if tail:
-                variant = tail.group(0).strip(" -")
-                end = tail.end()
-        if _boundary(text, start, end):
-            found.append(Match(entry, start, end, text[start:end], variant))
+        stop = tail.end() if tail and entry.label == MODEL else end
+        if _boundary(text, start, stop):
+            found.append(Match(entry, start, stop, text[start:stop], variant if stop != end else "", end - start))
     return _attach_backbones(text, _longest(found))
 
 
 def _attach_backbones(text: str, matches: list[Match]) -> list[Match]:
-    """"CLIP ViT-B/32": a vision backbone right after a vision-language model is its variant."""
+    """"CLIP ViT-B/32", "DINOv2-ViT-L/14": a vision backbone right after a vision or
+    vision-language model is the variant used."""
     merged: list[Match] = []
     for match in matches:
         last = merged[-1] if merged else None
         if (last is not None and last.entry.label == MODEL and match.entry.label == MODEL
-                and last.entry.kind == "vision-language" and match.entry.kind == "vision"
-                and text[last.end:match.start] == " "):
+                and last.entry.kind in ("vision-language", "vision") and match.entry.kind == "vision"
+                and text[last.end:match.start] in (" ", "-")):
             merged[-1] = Match(last.entry, last.start, match.end, text[last.start:match.end], match.text)
         else:
             merged.append(match)
@@ -98,7 +101,7 @@ def _attach_backbones(text: str, matches: list[Match]) -> list[Match]:
 
 def _longest(matches: list[Match]) -> list[Match]:
     chosen: list[Match] = []
-    for match in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
+    for match in sorted(matches, key=lambda m: (-(m.end - m.start), -m.base, m.start)):
         if all(match.end <= c.start or match.start >= c.end for c in chosen):
             chosen.append(match)
     return sorted(chosen, key=lambda m: m.start)

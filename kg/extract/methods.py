@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from kg.extract.document import Document
 from kg.extract.matcher import Match
+from kg.extract.rules import rules
 from kg.model import Mention
 from kg.resolve.entities import mention
 from kg.schema import METHOD, USES_METHOD
@@ -14,9 +15,14 @@ EXTRACTOR = "methods/1"
 
 
 def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> list[Mention]:
+    """Each method once, unless it is only named in background sentences or is a metric."""
     found: dict[str, Mention] = {}
+    skip = set(rules().raw["methods"]["skip_kinds"])
     for match in matches:
-        if match.entry.label != METHOD or match.entry.id in introduced or match.entry.id in found:
+        entry = match.entry
+        if entry.label != METHOD or entry.kind in skip or entry.id in introduced or entry.id in found:
+            continue
+        if doc.in_background(match.start):
             continue
         in_title = match.start < len(doc.title)
         found[match.entry.id] = mention(METHOD, match.entry.name, match.text, USES_METHOD,

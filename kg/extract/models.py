@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kg.extract.cues import FAR, nearest
+from kg.extract.cues import FAR, after, before
 from kg.extract.document import Document
 from kg.extract.matcher import Match
 from kg.extract.rules import rules
@@ -16,6 +16,8 @@ from kg.resolve.entities import mention
 from kg.schema import BUILDS_ON, MENTIONS, MODEL
 
 EXTRACTOR = "models/1"
+NEAR = 40
+"""Characters within which a cue speaks for the model beside it."""
 
 
 @dataclass
@@ -27,18 +29,22 @@ class Reading:
 
 
 def classify(doc: Document, match: Match) -> Reading:
-    """BUILDS_ON or MENTIONS for one occurrence, from the nearest cue in its sentence."""
+    """BUILDS_ON or MENTIONS for one occurrence: the nearest directional cue in its sentence
+    decides; with none near, a sentence about the paper's own work means a base it uses."""
     sentence = doc.sentence_at(match.start)
     start, end = match.start - sentence.start, match.end - sentence.start
-    builds = nearest(rules().builds_on, sentence.text, start, end)
-    other = nearest(rules().mentions, sentence.text, start, end)
+    r = rules()
+    builds = min(before(r.builds_on_before, sentence.text, start), after(r.builds_on_after, sentence.text, end))
+    other = min(before(r.mentions_before, sentence.text, start), after(r.mentions_after, sentence.text, end))
     if sentence.start == 0:
         return Reading(MENTIONS, 0.6) if other < builds else Reading(BUILDS_ON, 0.8)
-    if builds < other:
-        return Reading(BUILDS_ON, 0.85 if builds < 40 else 0.7)
-    if other < FAR:
-        return Reading(MENTIONS, 0.8 if other < 40 else 0.65)
-    return Reading(MENTIONS, 0.55)
+    if other < builds and other < NEAR:
+        return Reading(MENTIONS, 0.8)
+    if builds < NEAR:
+        return Reading(BUILDS_ON, 0.85 if builds < NEAR // 2 else 0.7)
+    if doc.in_background(match.start) or other < FAR:
+        return Reading(MENTIONS, 0.6)
+    return Reading(BUILDS_ON, 0.6) if r.own_work.search(sentence.text) else Reading(MENTIONS, 0.55)
 
 
 def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> list[Mention]:

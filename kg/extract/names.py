@@ -24,9 +24,43 @@ def is_name_like(token: str) -> bool:
         return False
     if token.isupper() and len(token) <= 2:
         return False
-    if _INNER_UPPER.match(token):
+    parts = [p for p in re.split(r"[-.+/]", token) if p]
+    if any(_INNER_UPPER.match(p) for p in parts):
         return True
-    if _HAS_DIGIT.search(token) and token[0].isupper():
+    if _HAS_DIGIT.search(token) and (token[0].isupper() or token[0].isdigit()):
         return True
-    parts = re.split(r"[-.+/]", token)
-    return len(parts) > 1 and all(p[:1].isupper() or p[:1].isdigit() for p in parts if p)
+    # "X-Decoder": a compound with a one-letter or acronym part; "Multi-Modal" is not a name
+    return len(parts) > 1 and all(p[:1].isupper() or p[:1].isdigit() for p in parts) and any(
+        p.isupper() or p.isdigit() for p in parts)
+
+
+_SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKT]$")
+_URLISH = re.compile(r"(?:https?:|www\.|\.(?:com|org|io|ms|co|ai|net)\b|/)", re.I)
+
+
+def is_plural_of_name(token: str) -> bool:
+    """"LLMs", "INRs", "GFlowNets": a name in the plural names a kind, not one artifact."""
+    return len(token) > 2 and token.endswith("s") and token[-2].isupper()
+
+
+def acronym_spellers(text: str) -> set[str]:
+    """Words that spell out an acronym of the text through odd capitals ("BAlaNced averaGing"
+    for BANG): they highlight letters, they are not names."""
+    acronyms = {a for a in re.findall(r"\b[A-Z][A-Z0-9]{2,}\b", text)}
+    words = re.findall(r"[A-Za-z][A-Za-z-]*", text)
+    spellers: set[str] = set()
+    for i in range(len(words)):
+        letters = ""
+        for j in range(i, min(i + 6, len(words))):
+            letters += "".join(c for c in words[j] if c.isupper())
+            if letters in acronyms and j > i:
+                spellers.update(w for w in words[i:j + 1] if not w.isupper() and not w.istitle() and not w.islower())
+                break
+            if not any(a.startswith(letters) for a in acronyms):
+                break
+    return spellers
+
+
+def is_candidate_name(token: str) -> bool:
+    """A name-like token that can be a new artifact's name: not a size, a URL or a plural."""
+    return is_name_like(token) and not _SIZE.match(token) and not _URLISH.search(token) and not is_plural_of_name(token)

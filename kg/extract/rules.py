@@ -24,10 +24,13 @@ def any_of(patterns: list[str]) -> re.Pattern[str]:
 @dataclass(frozen=True)
 class Rules:
     raw: dict[str, Any]
+    own_work: re.Pattern[str]
     introduce_verbs: re.Pattern[str]
     naming: re.Pattern[str]
-    builds_on: re.Pattern[str]
-    mentions: re.Pattern[str]
+    builds_on_before: re.Pattern[str]
+    builds_on_after: re.Pattern[str]
+    mentions_before: re.Pattern[str]
+    mentions_after: re.Pattern[str]
     train: re.Pattern[str]
     evaluate: re.Pattern[str]
     variant_suffix: re.Pattern[str]
@@ -52,10 +55,13 @@ def rules() -> Rules:
     )
     return Rules(
         raw=raw,
+        own_work=re.compile(raw["own_work"], re.I),
         introduce_verbs=any_of([re.escape(v) for v in raw["introduce"]["verbs"]]),
         naming=any_of([re.escape(v) for v in raw["introduce"]["naming"]]),
-        builds_on=any_of(raw["models"]["builds_on"]),
-        mentions=any_of(raw["models"]["mentions"]),
+        builds_on_before=any_of(raw["models"]["builds_on_before"]),
+        builds_on_after=any_of(raw["models"]["builds_on_after"]),
+        mentions_before=any_of(raw["models"]["mentions_before"]),
+        mentions_after=any_of(raw["models"]["mentions_after"]),
         train=any_of(raw["datasets"]["train"]),
         evaluate=any_of(raw["datasets"]["evaluate"]),
         variant_suffix=re.compile(raw["models"]["variant_suffix"], re.I),

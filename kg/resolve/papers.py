@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kg.model import CodeLink, Paper
-from kg.text import match_key, paper_id
+from kg.text import clean, match_key, paper_id
 
 
 @dataclass
@@ -23,6 +23,8 @@ class MergedPaper:
     project_url: str | None = None
     texts: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    origins: dict[str, str] = field(default_factory=dict)
+    """Where each text was first read (abstracts, comments, metadata code URLs): text -> record."""
 
     @property
     def id(self) -> str:
@@ -30,8 +32,15 @@ class MergedPaper:
 
     @property
     def source(self) -> str:
-        """The first place the paper was read, used as the provenance of what its text says."""
+        """The first place the paper was read (the record its title comes from)."""
         return self.sources[0]
+
+    def source_of(self, evidence: str) -> str:
+        """The record `evidence` was read from: the first text that holds it (a sentence of an
+        abstract or comment) or that it quotes (a metadata URL); else the title's record."""
+        holder = next((where for text, where in self.origins.items() if evidence in text), None)
+        quoted = (where for text, where in self.origins.items() if text in evidence)
+        return holder or next(quoted, self.source)
 
     def absorb(self, paper: Paper) -> None:
         """Fill what this record knows and the merged paper does not; keep the longest abstract."""
@@ -48,7 +57,17 @@ class MergedPaper:
         for text in paper.texts:
             if text not in self.texts:
                 self.texts.append(text)
-        self.sources.append(str(paper.location))
+        where = str(paper.location)
+        for text in (paper.abstract, *paper.texts, *paper.code_urls):
+            if text:
+                self.origins.setdefault(text, where)
+        self.sources.append(where)
+
+
+def title_key(title: str) -> str:
+    """The de-duplication key of a title: its match key, or for a title with no Latin letters or
+    digits (whose id is a hash of the text) the cleaned text itself."""
+    return match_key(title) or clean(title)
 
 
 class PaperIndex:
@@ -68,8 +87,8 @@ class PaperIndex:
     def find(self, arxiv_id: str | None, title: str | None) -> MergedPaper | None:
         if arxiv_id and arxiv_id in self._by_arxiv:
             return self._by_arxiv[arxiv_id]
-        if title and match_key(title):
-            known = self._by_title.get(match_key(title))
+        if title and title_key(title):
+            known = self._by_title.get(title_key(title))
             if known is not None and (not arxiv_id or not known.arxiv_id or known.arxiv_id == arxiv_id):
                 return known
         return None
@@ -84,8 +103,8 @@ class PaperIndex:
         known.absorb(paper)
         if known.arxiv_id:
             self._by_arxiv.setdefault(known.arxiv_id, known)
-        if match_key(known.title):
-            self._by_title.setdefault(match_key(known.title), known)
+        if title_key(known.title):
+            self._by_title.setdefault(title_key(known.title), known)
         return is_new
 
     def find_link(self, link: CodeLink) -> MergedPaper | None:
