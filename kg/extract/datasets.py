@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 
 from kg.extract.cues import FAR, nearest
 from kg.extract.document import Document
+from kg.extract.gazetteer import curated
+from kg.extract.names import NAME_TOKEN, is_candidate_name
 from kg.extract.matcher import Match
 from kg.extract.rules import rules
 from kg.model import Mention
@@ -26,8 +29,25 @@ def role(doc: Document, match: Match) -> str:
     return "train" if train < evaluate else "evaluate"
 
 
+def _unknown(doc: Document, matches: list[Match]) -> Iterator[tuple[str, int]]:
+    """Proper names that no list knows, set before a dataset head noun: "the HH dataset"."""
+    covered = [(m.start, m.end) for m in matches]
+    heads = "|".join(re.escape(h) for h in rules().raw["datasets"]["unknown_heads"])
+    pattern = re.compile(rf"(?P<name>{NAME_TOKEN}) (?:{heads})\b")
+    for found in pattern.finditer(doc.text):
+        name = found.group("name")
+        inside = any(a <= found.start() < b for a, b in covered)
+        if not inside and is_candidate_name(name) and not curated().lookup(name):
+            yield name, found.start()
+
+
 def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> list[Mention]:
+    matches = list(matches)
     found: dict[str, Mention] = {}
+    for name, position in _unknown(doc, matches):
+        m = mention(DATASET, name, name, USES_DATASET, doc.sentence_at(position).text, 0.7, EXTRACTOR, role="unspecified")
+        if m.id not in introduced:
+            found.setdefault(m.id, m)
     for match in matches:
         if match.entry.label != DATASET or match.entry.id in introduced:
             continue

@@ -29,6 +29,8 @@ _ACRONYM = re.compile(r"\((?P<acr>[A-Za-z0-9][A-Za-z0-9+.-]*[A-Za-z0-9+])\)")
 _DATASET_NAME = re.compile(r"(?:bench|corpus|dataset|db|set|data|qa)\b|-\d+[mkb]$", re.I)
 _MODEL_NAME = re.compile(r"(?:bert|gpt|llm|llama|clip|net|former|lm|vit|t5|diffusion|vlm|mllm)(?:v?\d+)?$", re.I)
 _WORDS = re.compile(r"\S+")
+# "called BLOOMZ and mT0": a second name joined to the first
+_AND_NAME = re.compile(rf"(?:\s*,\s*and\s+|\s*,\s*|\s+and\s+)(?P<name>{NAME_TOKEN})")
 # "we propose AdaLoRA, which ...": a curated name right after the verb, set off as the subject
 _KNOWN_AFTER_VERB = re.compile(rf"\s+(?P<name>{NAME_TOKEN})(?=\s*[,(:]|\s+(?:which|that|to|as)\b)")
 
@@ -98,8 +100,12 @@ def _abstract_candidates(doc: Document) -> Iterator[Candidate]:
             token = _TOKEN.match(after)
             if quoted:
                 yield Candidate(quoted.group(1).strip(), sentence, 0.85)
-            elif token and _new_name(token.group(0), spellers):
+            elif token and is_name_like(token.group(0)) and token.group(0) not in spellers:
                 yield Candidate(token.group(0), sentence, 0.85)
+                extra = _AND_NAME.match(after, token.end())
+                while extra:
+                    yield Candidate(extra.group("name"), sentence, 0.8)
+                    extra = _AND_NAME.match(after, extra.end())
         if not rules().own_work.search(text):
             continue
         for acronym in _ACRONYM.finditer(text):
@@ -146,7 +152,8 @@ def extract(doc: Document) -> list[Mention]:
     candidates += list(_abstract_candidates(doc))
     found: dict[str, Mention] = {}
     for candidate in candidates:
-        label = type_of(candidate.name, doc)
+        known = curated().lookup(candidate.name)
+        label = known[0].label if len(known) == 1 else type_of(candidate.name, doc)
         m = mention(label, candidate.name, candidate.name, INTRODUCES, candidate.sentence.text,
                     candidate.confidence, EXTRACTOR)
         if m.id not in found and not any(other.name.lower() == m.name.lower() for other in found.values()):

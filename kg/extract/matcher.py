@@ -67,20 +67,20 @@ def find(doc: Document, gazetteer: Gazetteer | None = None) -> list[Match]:
     gazetteer = gazetteer or curated()
     text = doc.text
     lowered = lower_same_length(text)
-    suffix = rules().variant_suffix
+    suffixes = rules().variant_suffix
     found: list[Match] = []
     for start, end, spelling in gazetteer.scan(lowered):
-        tail = suffix.match(text, end)
-        variant = tail.group(0).strip(" -") if tail else ""
-        # a size or variant suffix ("mistral-7b") makes an exact-case name unambiguous
+        tails = {label: pattern.match(text, end) for label, pattern in suffixes.items()}
         written = text[start:end]
-        candidates = [e for e in gazetteer.by_spelling[spelling] if (variant and e.label == MODEL) or _case_ok(e, written)]
+        # a size suffix ("mistral-7b") makes an exact-case model name unambiguous
+        candidates = [e for e in gazetteer.by_spelling[spelling] if (e.label == MODEL and tails[MODEL]) or _case_ok(e, written)]
         entry = _choose(candidates, lowered)
         if entry is None:
             continue
-        stop = tail.end() if tail and entry.label == MODEL else end
+        tail = tails.get(entry.label)
+        stop = tail.end() if tail else end
         if _boundary(text, start, stop):
-            found.append(Match(entry, start, stop, text[start:stop], variant if stop != end else "", end - start))
+            found.append(Match(entry, start, stop, text[start:stop], tail.group(0).strip(" -") if tail else "", end - start))
     return _attach_backbones(text, _longest(found))
 
 

@@ -33,7 +33,8 @@ class Rules:
     mentions_after: re.Pattern[str]
     train: re.Pattern[str]
     evaluate: re.Pattern[str]
-    variant_suffix: re.Pattern[str]
+    variant_suffix: dict[str, re.Pattern[str]]
+    """Per label, the suffix that names a variant of a curated name ("-7B", "-church")."""
     type_words: dict[str, re.Pattern[str]]
     lineage: list[tuple[str, re.Pattern[str]]]
     not_names: frozenset[str]
@@ -64,7 +65,10 @@ def rules() -> Rules:
         mentions_after=any_of(raw["models"]["mentions_after"]),
         train=any_of(raw["datasets"]["train"]),
         evaluate=any_of(raw["datasets"]["evaluate"]),
-        variant_suffix=re.compile(raw["models"]["variant_suffix"], re.I),
+        variant_suffix={
+            "Model": re.compile(raw["models"]["variant_suffix"], re.I),
+            "Dataset": re.compile(raw["datasets"]["variant_suffix"], re.I),
+        },
         type_words={label: any_of([re.escape(w) for w in words]) for label, words in raw["types"].items()},
         lineage=[(how, re.compile(pattern, re.I)) for how, pattern in raw["lineage"]["how"]],
         not_names=not_names,
