@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Iterator
 
 from kg.extract.cues import FAR, nearest
@@ -29,12 +30,16 @@ def role(doc: Document, match: Match) -> str:
     return "train" if train < evaluate else "evaluate"
 
 
+@lru_cache(maxsize=1)
+def _unknown_pattern() -> re.Pattern[str]:
+    heads = "|".join(re.escape(h) for h in rules().raw["datasets"]["unknown_heads"])
+    return re.compile(rf"(?P<name>{NAME_TOKEN}) (?:{heads})\b")
+
+
 def _unknown(doc: Document, matches: list[Match]) -> Iterator[tuple[str, int]]:
     """Proper names that no list knows, set before a dataset head noun: "the HH dataset"."""
     covered = [(m.start, m.end) for m in matches]
-    heads = "|".join(re.escape(h) for h in rules().raw["datasets"]["unknown_heads"])
-    pattern = re.compile(rf"(?P<name>{NAME_TOKEN}) (?:{heads})\b")
-    for found in pattern.finditer(doc.text):
+    for found in _unknown_pattern().finditer(doc.text):
         name = found.group("name")
         inside = any(a <= found.start() < b for a, b in covered)
         if not inside and is_candidate_name(name) and not curated().lookup(name):

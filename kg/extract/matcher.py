@@ -29,6 +29,9 @@ class Match:
 
 def lower_same_length(text: str) -> str:
     """Lower-case `text` keeping every character's offset (a few Unicode letters grow when lowered)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 

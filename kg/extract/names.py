@@ -43,21 +43,32 @@ def is_plural_of_name(token: str) -> bool:
     return len(token) > 2 and token.endswith("s") and token[-2].isupper()
 
 
+_ODD_WORD = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*|\b[A-Z]{2,}[a-z][A-Za-z]*")
+_ACRONYM_WORD = re.compile(r"\b[A-Z][A-Z0-9]{2,}\b")
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+
+
 def acronym_spellers(text: str) -> set[str]:
     """Words that spell out an acronym of the text through odd capitals ("BAlaNced averaGing"
     for BANG): they highlight letters, they are not names."""
-    acronyms = {a for a in re.findall(r"\b[A-Z][A-Z0-9]{2,}\b", text)}
-    words = re.findall(r"[A-Za-z][A-Za-z-]*", text)
+    if not _ODD_WORD.search(text):
+        return set()
+    acronyms = set(_ACRONYM_WORD.findall(text))
+    if not acronyms:
+        return set()
+    words = _WORD.findall(text)
+    capitals = ["".join(c for c in w if c.isupper()) for w in words]
     spellers: set[str] = set()
-    for i in range(len(words)):
-        letters = ""
-        for j in range(i, min(i + 6, len(words))):
-            letters += "".join(c for c in words[j] if c.isupper())
-            if letters in acronyms and j > i:
-                spellers.update(w for w in words[i:j + 1] if not w.isupper() and not w.istitle() and not w.islower())
-                break
-            if not any(a.startswith(letters) for a in acronyms):
-                break
+    for i, word in enumerate(words):
+        if word.isupper() or word.istitle() or word.islower():
+            continue
+        for first in range(max(0, i - 5), i + 1):
+            letters = ""
+            for j in range(first, min(first + 6, len(words))):
+                letters += capitals[j]
+                if j >= i and letters in acronyms and j > first:
+                    spellers.update(w for w in words[first:j + 1] if not (w.isupper() or w.istitle() or w.islower()))
+                    break
     return spellers
 
 

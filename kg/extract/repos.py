@@ -33,8 +33,7 @@ def extract(doc: Document) -> Iterator[Mention]:
         if repo and repo.id not in seen:
             seen.add(repo.id)
             yield repository_mention(repo, f"code repository given by the source: {url}", 1.0, METADATA_EXTRACTOR)
-    for sentence in doc.sentences:
-        for repo in find_links(sentence.text).repos:
-            if repo.id not in seen:
-                seen.add(repo.id)
-                yield repository_mention(repo, sentence.text, 0.95, EXTRACTOR)
+    for repo in find_links(doc.text).repos:
+        if repo.id not in seen:
+            seen.add(repo.id)
+            yield repository_mention(repo, doc.sentence_at(doc.text.find(repo.text)).text, 0.95, EXTRACTOR)

@@ -23,8 +23,11 @@ class Sentence:
     text: str
 
 
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
-    word = re.search(r"([A-Za-z][A-Za-z.]*)$", text[:dot])
+    word = _LAST_WORD.search(text, max(0, dot - 40), dot)
     if not word:
         return False
     token = word.group(1).lower().rstrip(".")
