@@ -39,6 +39,6 @@ def add_mention(graph: KnowledgeGraph, paper: MergedPaper, mention: Mention) -> 
         evidence=mention.evidence,
         confidence=mention.confidence,
         extractor=mention.extractor,
-        source=paper.source,
+        source=paper.source_of(mention.evidence),
         **({"text": mention.text} | mention.props),
     )

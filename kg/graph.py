@@ -64,6 +64,7 @@ class KnowledgeGraph:
                 raise GraphError(f"{rel} cannot connect a {self.g.nodes[node]['label']} ({node})")
         if not (evidence and extractor and source):
             raise GraphError(f"{rel} edge {start} -> {end} lacks provenance")
+        confidence = round(confidence, 3)
         if self.g.has_edge(start, end, key=rel):
             data = self.g.edges[start, end, rel]
             data["count"] += 1
@@ -72,7 +73,7 @@ class KnowledgeGraph:
             for key, value in props.items():
                 data.setdefault(key, value)
             return
-        self.g.add_edge(start, end, key=rel, type=rel, evidence=evidence, confidence=round(confidence, 3),
+        self.g.add_edge(start, end, key=rel, type=rel, evidence=evidence, confidence=confidence,
                         extractor=extractor, source=source, count=1, **props)
 
     # -- reading --------------------------------------------------------------------------

@@ -12,7 +12,7 @@ ABBREVIATIONS = frozenset(
 )
 # a candidate boundary: end punctuation, optional closing quote/bracket, then space(s) and a capital,
 # digit or opening quote; or punctuation glued to a capitalised word ("assistant.Based")
-_BOUNDARY = re.compile(r"[.!?][\"')\]]*(?:\s+(?=[A-Z0-9\"'(\[])|(?=[A-Z][a-z]{2,}\b))")
+_BOUNDARY = re.compile(r"[.!?](?P<close>[\"')\]]*)(?:\s+(?=[A-Z0-9\"'(\[])|(?=[A-Z][a-z]{2,}\b))")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b\w[\w.-]*\.(?:com|org|io|ai|net)/\S*", re.I)
 
 
@@ -46,7 +46,7 @@ def split(text: str) -> list[Sentence]:
         ends_url = any(dot == b - 1 for _, b in protected)
         if text[dot] == "." and not ends_url and _is_abbreviation(text, dot):
             continue
-        end = match.start() + 1
+        end = match.end("close")
         piece = text[start:end].strip()
         if piece:
             offset = start + (len(text[start:end]) - len(text[start:end].lstrip()))

@@ -33,7 +33,7 @@ ARXIV_SNAPSHOT_KEYS = frozenset({"abstract", "update_date", "versions", "categor
 
 def detect(head: bytes) -> str:
     """The format of a file from its first bytes; raises InputError when it is none we read."""
-    text = decode(head).lstrip()
+    text = decode(head, strict=False).lstrip()
     if not text:
         raise InputError("empty file")
     if text.startswith("<"):
@@ -42,7 +42,9 @@ def detect(head: bytes) -> str:
         raise InputError("XML that is not an Atom feed")
     if text.startswith(("[", "{")):
         return _detect_json(text)
-    return hf_text.NAME
+    if hf_text.looks_like(text):
+        return hf_text.NAME
+    raise InputError("unknown format: text with neither a papers page header nor an abstract")
 
 
 def _detect_json(text: str) -> str:

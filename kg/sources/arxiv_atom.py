@@ -36,10 +36,12 @@ def _text(entry: Element, path: str) -> str:
 
 
 def to_paper(entry: Element, where: Location) -> Paper | Reject:
+    raw_id = _text(entry, "atom:id")
+    if "arxiv.org/api/errors" in raw_id:
+        return Reject(where, f"arXiv API error: {_text(entry, 'atom:summary') or raw_id}")
     title = _text(entry, "atom:title")
     if not title:
         return Reject(where, "entry without a title")
-    raw_id = _text(entry, "atom:id")
     arxiv_id = normalise_arxiv_id(raw_id)
     published = _text(entry, "atom:published")
     comment = _text(entry, "arxiv:comment")

@@ -69,17 +69,20 @@ def gunzip(data: bytes) -> bytes:
         raise InputError(f"compressed data is truncated or corrupt ({exc})") from exc
 
 
-def decode(data: bytes) -> str:
-    """Decode text: UTF-8 (BOM optional) or UTF-16 with a BOM; binary and bad bytes are errors."""
+def decode(data: bytes, *, strict: bool = True) -> str:
+    """Decode text: UTF-8 (BOM optional) or UTF-16 with a BOM; binary is an error, and so are bad
+    bytes unless `strict` is off. Format detection turns it off: it sees only the first bytes of a
+    file (the last character may be cut), and a bad byte is for the reader to report where it is."""
+    errors = "strict" if strict else "replace"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16", errors)
         except UnicodeDecodeError as exc:
             raise InputError(f"invalid UTF-16 at byte {exc.start}") from exc
     if b"\x00" in data[:8192]:
         raise InputError("binary file (NUL bytes), not a text listing")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig", errors)
     except UnicodeDecodeError as exc:
         raise InputError(f"invalid UTF-8 at byte {exc.start}") from exc
     if "\x00" in text:

@@ -54,6 +54,11 @@ def is_abstract(block: str) -> bool:
     return len(block) > MAX_TITLE or (len(block) >= MIN_PROSE and bool(_SENTENCE_BREAK.search(block)))
 
 
+def looks_like(text: str) -> bool:
+    """A papers page dump: some block is a header line or an abstract (a CSV table or a log is not)."""
+    return any(is_header(block) or is_abstract(block) for _, block in _blocks(text))
+
+
 def read(source: InputFile) -> Iterator[Record]:
     text = decode(source.raw())
     in_header = True
