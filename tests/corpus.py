@@ -37,7 +37,7 @@ def bad_corpus(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         path.write_bytes(data)
         corpus[name] = (path, reason)
     committed = {
-        "truncated.json": "invalid JSON at line 6",
+        "truncated.json": "invalid JSON at column",
         "malformed.xml": "malformed XML",
         "unknown.json": "JSON with no known paper fields",
         "table.csv": "unknown format",

@@ -417,7 +417,8 @@ def test_each_unreadable_file_gives_one_whole_file_reject(tmp_path: Path) -> Non
         _, records = read(path)
         reject = only_reject(records)
         assert reject.reason.startswith(reason), (name, reject.reason)
-        assert str(reject) == f"{path}: {reject.reason}"
+        assert str(reject) == f"{reject.location}: {reject.reason}"
+        assert str(reject.location) in (str(path), f"{path}:{reject.location.line}")
 
 
 def test_truncated_gzip_keeps_what_was_read_before_the_cut(tmp_path: Path) -> None:

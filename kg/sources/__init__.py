@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from kg.model import Location, Record, Reject
+from kg.model import Location, Notice, Record, Reject
 from kg.sources import arxiv_atom, arxiv_jsonl, hf_json, hf_text, pwc
 from kg.sources.files import InputError, InputFile, decode, expand
 
@@ -79,12 +79,19 @@ class Reading:
 def _guarded(source: InputFile, reader: Reader) -> Iterator[Record]:
     """The reader's records; a failure part-way becomes a whole-file Reject after what was read."""
     where = Location(source.name)
+    count = 0
     try:
-        yield from reader(source)
+        for record in reader(source):
+            count += 1
+            yield record
     except InputError as exc:
-        yield Reject(where, str(exc), whole_file=True)
+        yield Reject(Location(source.name, exc.line), str(exc), whole_file=True)
+        return
     except (OSError, MemoryError, RecursionError) as exc:
         yield Reject(where, f"cannot read: {exc}", whole_file=True)
+        return
+    if count == 0:
+        yield Notice(where, "no records in this file")
 
 
 def read_file(source: InputFile, fmt: str | None = None) -> Reading:

@@ -15,7 +15,11 @@ STDIN = "-"
 
 
 class InputError(Exception):
-    """A file, or a part of it, that cannot be read; the message says why."""
+    """A file, or a part of it, that cannot be read; the message says why, `line` where."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ def load_document(source: InputFile) -> Any:
     except RecursionError as exc:
         raise InputError("JSON nested too deeply") from exc
     except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+        raise InputError(f"invalid JSON at column {exc.colno}: {exc.msg}", line=exc.lineno) from exc
 
 
 def as_items(document: Any) -> list[Any]:
