@@ -1,0 +1,95 @@
+"""The browsable site: index.html, one page per paper and per top entity of each label, and the
+shared assets written once. Built in a staging folder that then replaces the old site."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections import defaultdict
+from collections.abc import Mapping
+from pathlib import Path
+
+from kg.graph import KnowledgeGraph
+from kg.schema import PAPER
+from kg.text import slug
+from kg.views.assets import INDEX_ASSETS, VIEW_ASSETS, PageAssets, write_assets
+from kg.views.counts import papers_linked
+from kg.views.index import render_index
+from kg.views.render import PageContext, render_view
+from kg.views.selection import DEFAULT_HOPS, DEFAULT_MAX_NODES, neighbourhood
+
+DEFAULT_TOP = 50
+PAGES, ASSETS = "pages", "assets"
+MARKER = ".papers-kg-site"
+"""A file in the site's root: only a folder holding it (or an empty one) is ever replaced."""
+
+
+def page_names(graph: KnowledgeGraph, papers: Mapping[str, int], top: int) -> dict[str, str]:
+    """Node id -> page file name, for every paper and the `top` entities of each other label with
+    the most `papers` (then the most connections); names are id slugs, made unique."""
+    by_label: defaultdict[str, list[str]] = defaultdict(list)
+    for node_id, data in graph.nodes():
+        by_label[data["label"]].append(node_id)
+    chosen = list(by_label.pop(PAPER, []))
+    for ids in by_label.values():
+        chosen += sorted(ids, key=lambda n: (-papers.get(n, 0), -graph.g.degree(n), n))[:top]
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for node_id in sorted(chosen):
+        name = slug(node_id)
+        if name in taken:
+            name += "-" + hashlib.sha1(node_id.encode("utf-8")).hexdigest()[:8]
+        taken.add(name)
+        names[node_id] = name + ".html"
+    return names
+
+
+def _check_replaceable(target: Path) -> None:
+    """Refuse to overwrite anything but an earlier site or an empty folder."""
+    if target.exists() and (not target.is_dir() or not ((target / MARKER).exists() or not any(target.iterdir()))):
+        raise FileExistsError(f"{target} exists and is not a papers-kg site; choose a new or empty folder")
+
+
+def _replace(staging: Path, target: Path) -> None:
+    """Move the finished site into place, removing the earlier one."""
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        target.rename(old)
+        staging.rename(target)
+        shutil.rmtree(old)
+    else:
+        staging.rename(target)
+
+
+def write_site(graph: KnowledgeGraph, out_dir: str | Path, top: int = DEFAULT_TOP, hops: int = DEFAULT_HOPS,
+               max_nodes: int = DEFAULT_MAX_NODES) -> Path:
+    """Write the site into `out_dir` (replacing an earlier site there); returns its index.html."""
+    target = Path(out_dir).resolve()
+    _check_replaceable(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        write_assets(staging / ASSETS)
+        papers = papers_linked(graph)
+        names = page_names(graph, papers, top)
+        context = PageContext(graph, PageAssets(VIEW_ASSETS, inline=False, prefix=f"../{ASSETS}/"), names,
+                              home="../index.html", more_hint="kg view with --max-nodes draws a bigger view",
+                              papers=papers)
+        (staging / PAGES).mkdir()
+        for node_id, name in names.items():
+            page = render_view(neighbourhood(graph, node_id, hops, max_nodes), context)
+            (staging / PAGES / name).write_text(page, encoding="utf-8")
+        hrefs = {node_id: f"{PAGES}/{name}" for node_id, name in names.items()}
+        index = render_index(graph, hrefs, papers, top,
+                             PageAssets(INDEX_ASSETS, inline=False, prefix=f"{ASSETS}/"))
+        (staging / "index.html").write_text(index, encoding="utf-8")
+        (staging / MARKER).write_text("written by papers-kg `kg site`; this folder is replaced on rebuild\n",
+                                      encoding="utf-8")
+        _replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return Path(out_dir) / "index.html"

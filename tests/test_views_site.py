@@ -1,0 +1,177 @@
+"""The static site and the `kg view` / `kg site` commands, checked on the files they write."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urljoin
+from urllib.request import url2pathname
+
+import pytest
+from click.testing import CliRunner
+
+from kg.build import BuildResult
+from kg.cli import cli
+from kg.export.json_graph import write_json
+from kg.graph import KnowledgeGraph
+from kg.schema import PAPER
+from kg.views.counts import papers_linked, papers_per_month
+from kg.views.site import DEFAULT_TOP, page_names, write_site
+from .views_support import BIG_HUB_ID, HUB_ID, XSS_ID, PageParts, ego, fixture_graph
+
+TOP = 3
+
+
+@pytest.fixture(scope="module")
+def graph() -> KnowledgeGraph:
+    return fixture_graph()
+
+
+@pytest.fixture(scope="module")
+def site(graph: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    assert write_site(graph, out, top=TOP) == out / "index.html"
+    return out
+
+
+@pytest.fixture(scope="module")
+def graph_file(graph: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_json(graph, tmp_path_factory.mktemp("graph") / "graph.json")
+
+
+def local_targets(page: Path) -> list[Path]:
+    """Files the page links to or loads from its own folder tree (external links left aside)."""
+    parts = PageParts(page.read_text(encoding="utf-8"))
+    urls = [u for u in parts.urls() if not u.startswith(("http://", "https://"))]
+    if any(attrs.get("id") == "kg-data" for attrs, _ in parts.scripts):
+        urls += [node["page"] for node in parts.data()["nodes"] if "page" in node]
+    return [Path(url2pathname(urljoin(page.as_uri(), u)[len("file://"):])) for u in urls]
+
+
+def test_pages_for_every_paper_and_the_top_entities_of_each_label(graph: KnowledgeGraph, site: Path) -> None:
+    names = page_names(graph, papers_linked(graph), TOP)
+    labels = Counter(graph.node(n)["label"] for n in names)
+    totals = graph.counts()["nodes"]
+    assert labels[PAPER] == totals[PAPER]
+    assert all(labels[label] == min(TOP, n) for label, n in totals.items() if label != PAPER)
+    assert HUB_ID in names and BIG_HUB_ID in names
+    assert len(set(names.values())) == len(names)
+    assert sorted(p.name for p in (site / "pages").iterdir()) == sorted(names.values())
+
+
+def test_assets_written_once_and_pages_link_them(site: Path) -> None:
+    vis = site / "assets" / "vis-network.min.js"
+    assert vis.stat().st_size > 100_000
+    pages = list((site / "pages").iterdir())
+    assert max(p.stat().st_size for p in pages) < vis.stat().st_size
+    parts = PageParts((site / "pages" / pages[0].name).read_text(encoding="utf-8"))
+    assert [attrs["src"] for attrs, _ in parts.scripts if "src" in attrs] == ["../assets/vis-network.min.js",
+                                                                              "../assets/view.js"]
+    csp = next(attrs["content"] for tag, attrs in parts.tags if tag == "meta" and attrs.get("http-equiv"))
+    assert "script-src 'self'" in csp and "default-src 'none'" in csp
+
+
+def test_no_broken_local_links(site: Path) -> None:
+    for page in [site / "index.html", *(site / "pages").iterdir()]:
+        for target in local_targets(page):
+            assert target.is_file(), f"{page.name} links to missing {target}"
+            assert site in target.parents, f"{page.name} reaches outside the site: {target}"
+
+
+def test_no_remote_resources_anywhere(site: Path) -> None:
+    for page in [site / "index.html", *(site / "pages").iterdir()]:
+        parts = PageParts(page.read_text(encoding="utf-8"))
+        for tag, attrs in parts.tags:
+            if tag in ("script", "link", "img", "iframe", "source", "object", "embed"):
+                value = attrs.get("src") or attrs.get("href") or ""
+                assert not re.match(r"^([a-z]+:)?//", value), f"{page.name}: remote {tag} {value}"
+    for css in (site / "assets").glob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text(encoding="utf-8"))
+
+
+def test_index_table_and_charts(graph: KnowledgeGraph, site: Path) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    parts = PageParts(html)
+    rows = [attrs for tag, attrs in parts.tags if tag == "tr" and "data-label" in attrs]
+    assert len(rows) == graph.g.number_of_nodes()
+    assert Counter(r["data-label"] for r in rows) == Counter(d["label"] for _, d in graph.nodes())
+    text = "".join(parts.text)
+    for title in ("Most built-upon base models", "Most used datasets", "Most used methods", "Papers per month"):
+        assert title in text
+    months = papers_per_month(graph)
+    assert months and all(f"{month}: {n}" in text for month, n in months)
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_hub_page_shows_its_neighbourhood(graph: KnowledgeGraph, site: Path) -> None:
+    names = page_names(graph, papers_linked(graph), TOP)
+    data = PageParts((site / "pages" / names[HUB_ID]).read_text(encoding="utf-8")).data()
+    nodes, edges = ego(graph, HUB_ID, 1)
+    assert {n["id"] for n in data["nodes"]} == nodes and len(data["edges"]) == edges
+    assert data["center"] == HUB_ID
+
+
+def test_rebuild_replaces_only_a_site(graph: KnowledgeGraph, site: Path, tmp_path: Path) -> None:
+    stale = site / "pages" / "stale.html"
+    stale.write_text("old", encoding="utf-8")
+    write_site(graph, site, top=TOP)
+    assert not stale.exists() and (site / "index.html").exists()
+    other = tmp_path / "mine"
+    other.mkdir()
+    (other / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        write_site(graph, other)
+    assert (other / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    assert [p.name for p in tmp_path.iterdir()] == ["mine"]
+
+
+def test_kg_view_command(graph: KnowledgeGraph, graph_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "clip.html"
+    result = CliRunner().invoke(cli, ["view", str(graph_file), "clip", "--max-nodes", "5", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    reachable, _ = ego(graph, HUB_ID, 1)
+    assert f"{len(reachable) - 5} more within reach left out" in result.output
+    assert len(PageParts(out.read_text(encoding="utf-8")).data()["nodes"]) == 5
+
+
+def test_kg_view_did_you_mean(graph_file: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["view", str(graph_file), "CLIPP", "-o", str(tmp_path / "x.html")])
+    assert result.exit_code != 0
+    assert "did you mean CLIP (model:clip)" in result.output
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_kg_view_hops_range(graph_file: Path) -> None:
+    result = CliRunner().invoke(cli, ["view", str(graph_file), "clip", "--hops", "4"])
+    assert result.exit_code == 2 and "--hops" in result.output
+
+
+def test_kg_view_default_file_name(graph_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["view", str(graph_file), "2401.66666"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "paper-arxiv-2401-66666.html").exists()
+    assert XSS_ID in (tmp_path / "paper-arxiv-2401-66666.html").read_text(encoding="utf-8")
+
+
+def test_kg_site_command(graph_file: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["site", str(graph_file), "-o", str(tmp_path / "s"), "--top", "1"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "s" / "index.html").exists()
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "a.txt").write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["site", str(graph_file), "-o", str(mine)])
+    assert result.exit_code == 1 and "not a papers-kg site" in result.output
+
+
+def test_kg_build_writes_the_site(seed_build: tuple[BuildResult, Path]) -> None:
+    result, out = seed_build
+    assert result.written["site"] == out / "site" / "index.html"
+    graph = result.graph
+    names = page_names(graph, papers_linked(graph), DEFAULT_TOP)
+    assert sorted(p.name for p in (out / "site" / "pages").iterdir()) == sorted(names.values())
+    rows = [a for t, a in PageParts((out / "site" / "index.html").read_text(encoding="utf-8")).tags
+            if t == "tr" and "data-label" in a]
+    assert len(rows) == graph.g.number_of_nodes()
