@@ -103,7 +103,7 @@ def _abstract_candidates(doc: Document) -> Iterator[Candidate]:
             elif token and is_name_like(token.group(0)) and token.group(0) not in spellers:
                 yield Candidate(token.group(0), sentence, 0.85)
                 extra = _AND_NAME.match(after, token.end())
-                while extra:
+                while extra and is_name_like(extra.group("name")):
                     yield Candidate(extra.group("name"), sentence, 0.8)
                     extra = _AND_NAME.match(after, extra.end())
         if not rules().own_work.search(text):
