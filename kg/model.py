@@ -25,11 +25,10 @@ class Location:
 
 
 @dataclass
-class Paper:
-    """One paper as a source describes it; readers fill what their format has."""
+class PaperFields:
+    """What a paper record says about the paper; readers fill what their format has."""
 
     title: str
-    location: Location
     abstract: str = ""
     arxiv_id: str | None = None
     published: str | None = None
@@ -43,6 +42,13 @@ class Paper:
     @property
     def id(self) -> str:
         return paper_id(self.title, self.arxiv_id)
+
+
+@dataclass
+class Paper(PaperFields):
+    """One paper as one source record describes it."""
+
+    location: Location = field(kw_only=True)
 
 
 @dataclass

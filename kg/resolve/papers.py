@@ -5,30 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from kg.model import CodeLink, Paper
-from kg.text import clean, match_key, paper_id
+from kg.model import CodeLink, Paper, PaperFields
+from kg.text import clean, match_key
 
 
 @dataclass
-class MergedPaper:
+class MergedPaper(PaperFields):
     """One paper after de-duplication: the best of every record read for it, and where it was read."""
 
-    title: str
-    abstract: str = ""
-    arxiv_id: str | None = None
-    published: str | None = None
-    authors: list[str] = field(default_factory=list)
-    url: str | None = None
-    code_urls: list[str] = field(default_factory=list)
-    project_url: str | None = None
-    texts: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     origins: dict[str, str] = field(default_factory=dict)
     """Where each text was first read (abstracts, comments, metadata code URLs): text -> record."""
-
-    @property
-    def id(self) -> str:
-        return paper_id(self.title, self.arxiv_id)
 
     @property
     def source(self) -> str:
