@@ -8,6 +8,8 @@ import pytest
 
 from kg.build import BuildResult, build
 
+pytest_plugins = ["tests.bolt_server"]
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -25,3 +27,21 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, P
 @pytest.fixture(scope="session")
 def seed_graph_file(seed_build: tuple[BuildResult, Path]) -> Path:
     return seed_build[1] / "graph.json"
+
+
+MIXED_INPUTS = (
+    "hf_daily_papers.json",
+    "hf_search_results.json",
+    "hf_paper.json",
+    "arxiv_feed.xml",
+    "arxiv_snapshot.jsonl",
+    "pwc_papers.json",
+    "pwc_links.json",
+)
+"""The well-formed fixture of every JSON/XML format; several of their papers are also in the seeds."""
+
+
+@pytest.fixture(scope="session")
+def mixed_build() -> BuildResult:
+    """The sample listings, then every format's fixture, in one build (no outputs written)."""
+    return build([str(EXAMPLES), *(str(FIXTURES / name) for name in MIXED_INPUTS)])
