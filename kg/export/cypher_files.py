@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
+CYPHER_DIR = Path(__file__).resolve().parents[1] / "cypher"
+"""The repository's cypher/ folder, shipped inside the package through the kg/cypher link."""
 QUERIES_DIR = CYPHER_DIR / "queries"
 SCHEMA_FILE = CYPHER_DIR / "schema.cypher"
 
