@@ -1,0 +1,60 @@
+"""Streaming N-Triples: written line by line from the KnowledgeGraph, no rdflib Graph in memory.
+
+Output is canonical N-Triples (RDF 1.2 style): IRIs with forbidden characters percent-encoded,
+literals with \\" \\\\ \\n \\r \\t \\b \\f as ECHAR and other control characters as \\uXXXX."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO
+
+from kg.atomic import atomic_write
+from kg.graph import KnowledgeGraph
+from kg.rdf.iris import safe_iri
+from kg.rdf.triples import Lit, Triple, triples
+from kg.rdf.vocab import DEFAULT_BASE
+
+_ECHAR = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+_ESCAPES = str.maketrans({**{chr(c): f"\\u{c:04X}" for c in [*range(0x20), 0x7F]}, **_ECHAR})
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
+_BATCH = 4096
+
+
+def iri_term(iri: str) -> str:
+    """`<iri>`, any character N-Triples forbids in an IRIREF percent-encoded."""
+    return f"<{safe_iri(iri)}>"
+
+
+def literal_term(lit: Lit) -> str:
+    """`"text"` or `"text"^^<datatype>`, escaped as canonical N-Triples."""
+    text = lit.text.translate(_ESCAPES) if _NEEDS_ESCAPE.search(lit.text) else lit.text
+    return f'"{text}"^^<{lit.datatype}>' if lit.datatype else f'"{text}"'
+
+
+def dump(stream: Iterable[Triple], fh: IO[str]) -> int:
+    """Write triples to an open text file; returns how many were written. IRIs are rendered once
+    each (a graph's IRIs are its nodes, statements and URLs, already held in memory)."""
+    iris: dict[str, str] = {}
+    count, batch = 0, []
+    for subject, predicate, obj in stream:
+        s = iris.get(subject) or iris.setdefault(subject, iri_term(subject))
+        p = iris.get(predicate) or iris.setdefault(predicate, iri_term(predicate))
+        if isinstance(obj, Lit):
+            o = literal_term(obj)
+        else:
+            o = iris.get(obj) or iris.setdefault(obj, iri_term(obj))
+        batch.append(f"{s} {p} {o} .\n")
+        if len(batch) >= _BATCH:
+            fh.write("".join(batch))
+            count += len(batch)
+            batch.clear()
+    fh.write("".join(batch))
+    return count + len(batch)
+
+
+def write_ntriples(graph: KnowledgeGraph, path: str | Path, base: str = DEFAULT_BASE) -> int:
+    """Stream the graph to `path` as N-Triples (atomically); returns the triple count."""
+    with atomic_write(path) as fh:
+        return dump(triples(graph, base), fh)

@@ -1,0 +1,149 @@
+"""The graph as a stream of RDF triples, the one mapping every RDF rendering shares.
+
+Every edge becomes a direct triple plus an rdf:Statement (standard RDF reification) that carries its
+provenance. Reification rather than a qualified-relation pattern because it is one generic shape
+for all seven relationship types, needs no extra class per type, works in any SPARQL 1.1 store
+(no RDF-star), and the direct triple stays for simple queries."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from kg.graph import KnowledgeGraph
+from kg.rdf.iris import Minter, arxiv_iri, is_absolute, safe_iri
+from kg.rdf.vocab import (DEFAULT_BASE, EDGE_SKIP, EXTRA_TYPES, IDENTIFIER, NODE_SKIP, RDF_OBJECT, RDF_PREDICATE,
+                          RDF_STATEMENT, RDF_SUBJECT, RDF_TYPE, SAME_AS, XSD_BOOLEAN, XSD_DATE, XSD_DECIMAL,
+                          XSD_DOUBLE, XSD_GYEAR, XSD_GYEARMONTH, XSD_INTEGER, Field, class_iri, edge_field,
+                          node_field, relation_iri)
+
+
+@dataclass(frozen=True, slots=True)
+class Lit:
+    """An RDF literal: lexical form and datatype IRI (None: a plain xsd:string)."""
+
+    text: str
+    datatype: str | None = None
+
+
+Term = str | Lit
+"""An object: a str is an IRI, a Lit a literal (subjects and predicates are always IRIs)."""
+Triple = tuple[str, str, Term]
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_DATES = ((re.compile(r"\d{4}-\d{2}-\d{2}"), XSD_DATE), (re.compile(r"\d{4}-(0[1-9]|1[0-2])"), XSD_GYEARMONTH),
+          (re.compile(r"\d{4}"), XSD_GYEAR))
+
+
+def triples(graph: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[Triple]:
+    """Every triple of the graph: nodes in id order, then edges with their reified statements."""
+    mint = Minter(base)
+    for node_id in sorted(graph.g.nodes):
+        yield from node_triples(mint, node_id, graph.node(node_id))
+    for start, end, rel in sorted(graph.g.edges(keys=True)):
+        yield from edge_triples(mint, start, end, rel, graph.g.edges[start, end, rel])
+
+
+def node_triples(mint: Minter, node_id: str, data: dict[str, Any]) -> Iterator[Triple]:
+    """A node's types, its graph id (dcterms:identifier), its properties and its arXiv page."""
+    subject = mint.node(node_id)
+    label = data.get("label") or ""
+    if label:
+        yield subject, RDF_TYPE, class_iri(label)
+    if label in EXTRA_TYPES:
+        yield subject, RDF_TYPE, EXTRA_TYPES[label]
+    yield subject, IDENTIFIER, Lit(clean(node_id))
+    for key, value in sorted(data.items()):
+        if key not in NODE_SKIP:
+            yield from _field_triples(subject, node_field(label, key), value)
+    if data.get("arxiv_id"):
+        yield subject, SAME_AS, arxiv_iri(str(data["arxiv_id"]))
+
+
+def edge_triples(mint: Minter, start: str, end: str, rel: str, data: dict[str, Any]) -> Iterator[Triple]:
+    """The direct triple, then its rdf:Statement with subject, predicate, object and provenance."""
+    subject, predicate, obj = mint.node(start), relation_iri(rel), mint.node(end)
+    yield subject, predicate, obj
+    statement = mint.statement(start, rel, end)
+    yield statement, RDF_TYPE, RDF_STATEMENT
+    yield statement, RDF_SUBJECT, subject
+    yield statement, RDF_PREDICATE, predicate
+    yield statement, RDF_OBJECT, obj
+    for key, value in sorted(data.items()):
+        if key not in EDGE_SKIP:
+            yield from _field_triples(statement, edge_field(key), value)
+
+
+def _field_triples(subject: str, field: Field, value: Any) -> Iterator[Triple]:
+    for obj in objects(field.kind, value):
+        for predicate in field.predicates:
+            yield subject, predicate, obj
+
+
+def objects(kind: str, value: Any) -> Iterator[Term]:
+    """The RDF objects for one property value (several for a list, none for an empty value)."""
+    if value is None or value == "":
+        return
+    if isinstance(value, (list, tuple, set, frozenset)):
+        for item in sorted(value, key=str) if isinstance(value, (set, frozenset)) else value:
+            yield from objects(kind, item)
+    elif kind == "iri" and isinstance(value, str) and is_absolute(value):
+        yield safe_iri(clean(value))
+    elif kind == "date" and isinstance(value, str):
+        yield date_literal(value)
+    elif kind == "decimal" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield decimal_literal(float(value))
+    else:
+        yield literal(value)
+
+
+def literal(value: Any) -> Lit:
+    """A literal typed from the Python value: bool, int, float (xsd:decimal), str; others as JSON."""
+    if isinstance(value, bool):
+        return Lit("true" if value else "false", XSD_BOOLEAN)
+    if isinstance(value, int):
+        return Lit(str(value), XSD_INTEGER)
+    if isinstance(value, float):
+        return decimal_literal(value)
+    if isinstance(value, str):
+        return Lit(clean(value))
+    return Lit(clean(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)))
+
+
+def decimal_literal(value: float) -> Lit:
+    """xsd:decimal in canonical-ish form (0.95, 1.0, 0.00001); NaN and infinities as xsd:double."""
+    if not math.isfinite(value):
+        return Lit("NaN" if math.isnan(value) else ("INF" if value > 0 else "-INF"), XSD_DOUBLE)
+    text = format(Decimal(repr(value)), "f")
+    return Lit(text if "." in text else text + ".0", XSD_DECIMAL)
+
+
+def date_literal(value: str) -> Lit:
+    """xsd:date, xsd:gYearMonth or xsd:gYear by shape; anything else a plain string (SHACL flags it)."""
+    text = value.strip()
+    for pattern, datatype in _DATES:
+        if pattern.fullmatch(text):
+            if datatype != XSD_DATE or _valid_date(text):
+                return Lit(text, datatype)
+    return Lit(clean(value))
+
+
+def _valid_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def clean(text: str) -> str:
+    """Text safe to encode as UTF-8: lone surrogates (possible in JSON input) become U+FFFD."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")

@@ -1,0 +1,178 @@
+"""The RDF export: one triple set in Turtle, streamed N-Triples and JSON-LD; direct and reified
+edges with provenance; typed literals; safe, stable IRIs under a configurable base."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.build import BuildResult
+from kg.graph import KnowledgeGraph
+from kg.rdf.export import FORMATS, load_rdf, to_rdflib, write_rdf
+from kg.rdf.iris import IriError, Minter
+from kg.rdf.ntriples import dump, write_ntriples
+from kg.rdf.triples import triples
+from kg.rdf.vocab import DCTERMS, SCHEMA, VOCAB, XSD_DATE, XSD_DECIMAL, XSD_GYEARMONTH, XSD_INTEGER, relation_iri
+
+from .rdf_support import HOSTILE, hostile_graph, small_graph
+
+
+def kg_term(local: str) -> URIRef:
+    return URIRef(VOCAB + local)
+
+
+SUFFIX = {"turtle": ".ttl", "nt": ".nt", "jsonld": ".jsonld"}
+FORBIDDEN_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+@pytest.fixture(scope="module")
+def seed(seed_build: tuple[BuildResult, Path]) -> KnowledgeGraph:
+    return seed_build[0].graph
+
+
+@pytest.fixture(scope="module")
+def seed_triples(seed: KnowledgeGraph) -> set[tuple[Node, Node, Node]]:
+    """The seed graph's triples as rdflib builds them (the reference for every format)."""
+    return set(to_rdflib(seed))
+
+
+def _round_trip(graph: KnowledgeGraph, tmp_path: Path, fmt: str, base: str | None = None) -> Graph:
+    path = tmp_path / f"graph{SUFFIX[fmt]}"
+    write_rdf(graph, path, fmt, *([base] if base else []))
+    return load_rdf(path)
+
+
+def test_kg_build_writes_graph_ttl_that_round_trips(seed_build: tuple[BuildResult, Path],
+                                                    seed_triples: set[tuple[Node, Node, Node]]) -> None:
+    result, out = seed_build
+    assert result.written["rdf"] == out / "graph.ttl"
+    parsed = Graph().parse(out / "graph.ttl", format="turtle")
+    assert len(parsed) == len(seed_triples) > 0
+    assert set(parsed) == seed_triples
+
+
+def test_streamed_ntriples_equal_the_rdflib_graph(seed: KnowledgeGraph, seed_triples: set[tuple[Node, Node, Node]],
+                                                  tmp_path: Path) -> None:
+    path = tmp_path / "graph.nt"
+    assert write_ntriples(seed, path) == len(seed_triples)
+    streamed = Graph().parse(path, format="nt")
+    assert len(streamed) == len(seed_triples)
+    assert set(streamed) == seed_triples
+    assert not [term for triple in streamed for term in triple if isinstance(term, BNode)]
+
+
+def test_jsonld_round_trips_to_the_same_triples(seed: KnowledgeGraph, seed_triples: set[tuple[Node, Node, Node]],
+                                                tmp_path: Path) -> None:
+    parsed = _round_trip(seed, tmp_path, "jsonld")
+    assert len(parsed) == len(seed_triples)
+    assert set(parsed) == seed_triples
+
+
+def test_every_node_and_edge_is_rendered(seed: KnowledgeGraph) -> None:
+    data = to_rdflib(seed)
+    counts = seed.counts()
+    for label, n in counts["nodes"].items():
+        assert len(set(data.subjects(RDF.type, kg_term(label)))) == n, label
+    for rel, n in counts["relationships"].items():
+        direct = list(data.subject_objects(URIRef(relation_iri(rel))))
+        reified = list(data.subjects(RDF.predicate, URIRef(relation_iri(rel))))
+        assert len(direct) == len(reified) == n, rel
+    assert len(set(data.subjects(RDF.type, RDF.Statement))) == sum(counts["relationships"].values())
+
+
+def test_each_edge_is_reified_with_its_provenance() -> None:
+    graph = small_graph()
+    data = to_rdflib(graph)
+    mint = Minter()
+    for start, end, rel, props in graph.edges():
+        subject, predicate, obj = URIRef(mint.node(start)), URIRef(relation_iri(rel)), URIRef(mint.node(end))
+        assert (subject, predicate, obj) in data
+        [statement] = set(data.subjects(RDF.subject, subject)) & set(data.subjects(RDF.predicate, predicate)) & set(
+            data.subjects(RDF.object, obj))
+        assert statement == URIRef(mint.statement(start, rel, end))
+        assert (statement, RDF.type, RDF.Statement) in data
+        assert data.value(statement, kg_term("evidence")) == Literal(props["evidence"])
+        assert data.value(statement, kg_term("extractor")) == Literal(props["extractor"])
+        assert data.value(statement, kg_term("source")) == Literal(props["source"])
+        confidence = data.value(statement, kg_term("confidence"))
+        assert confidence.datatype == URIRef(XSD_DECIMAL) and float(confidence) == props["confidence"]
+        count = data.value(statement, kg_term("count"))
+        assert count.datatype == URIRef(XSD_INTEGER) and count.toPython() == props["count"]
+        for key in ("role", "how", "variant"):
+            assert data.value(statement, kg_term(key)) == (Literal(props[key]) if key in props else None)
+
+
+def test_papers_link_to_arxiv_and_repositories_to_their_url() -> None:
+    data = to_rdflib(small_graph())
+    mint = Minter()
+    paper = URIRef(mint.node("paper:arxiv:2302.13971"))
+    assert data.value(paper, URIRef(SCHEMA + "sameAs")) == URIRef("https://arxiv.org/abs/2302.13971")
+    old = URIRef(mint.node("paper:old-style"))
+    assert data.value(old, URIRef(SCHEMA + "sameAs")) == URIRef("https://arxiv.org/abs/hep-th/9901001")
+    assert data.value(URIRef(mint.node("paper:no-arxiv")), URIRef(SCHEMA + "sameAs")) is None
+    repo = URIRef(mint.node("repo:github.com/tloen/alpaca-lora"))
+    assert data.value(repo, URIRef(SCHEMA + "codeRepository")) == URIRef("https://github.com/tloen/alpaca-lora")
+    assert (repo, RDF.type, URIRef(SCHEMA + "SoftwareSourceCode")) in data
+    assert (paper, RDF.type, URIRef(SCHEMA + "ScholarlyArticle")) in data
+
+
+def test_dates_and_identifiers_are_typed() -> None:
+    data = to_rdflib(small_graph())
+    mint = Minter()
+    published = URIRef(SCHEMA + "datePublished")
+    assert data.value(URIRef(mint.node("paper:arxiv:2302.13971")), published) == Literal("2023-02-27", datatype=URIRef(XSD_DATE))
+    assert data.value(URIRef(mint.node("paper:old-style")), published) == Literal("1999-01", datatype=URIRef(XSD_GYEARMONTH))
+    for node_id in small_graph().g.nodes:
+        assert data.value(URIRef(mint.node(node_id)), URIRef(DCTERMS + "identifier")) == Literal(node_id)
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_hostile_names_make_valid_iris_and_parse_back(tmp_path: Path, fmt: str) -> None:
+    graph = hostile_graph()
+    expected = to_rdflib(graph)
+    parsed = _round_trip(graph, tmp_path, fmt)
+    assert set(parsed) == set(expected)
+    iris = {term for triple in parsed for term in triple if isinstance(term, URIRef)}
+    assert not [iri for iri in iris if FORBIDDEN_IN_IRI.search(iri)]
+    node_iris = {Minter().node(node_id) for node_id in graph.g.nodes}
+    assert len(node_iris) == graph.g.number_of_nodes()
+    names = {str(o) for o in parsed.objects(None, URIRef(SCHEMA + "name"))}
+    assert {text for text in HOSTILE if "\ud800" not in text} <= names
+
+
+def test_output_is_stable_across_runs(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.nt", tmp_path / "b.nt"
+    write_rdf(hostile_graph(), first, "nt")
+    write_rdf(hostile_graph(), second, "nt")
+    assert first.read_bytes() == second.read_bytes()
+    assert Minter().node("model:llama 2") == "https://w3id.org/papers-kg/id/model/llama%202"
+
+
+def test_base_iri_is_configurable(tmp_path: Path) -> None:
+    base = "http://example.org/my-kg/"
+    parsed = _round_trip(small_graph(), tmp_path, "turtle", base)
+    subjects = {s for s in parsed.subjects() if isinstance(s, URIRef)}
+    assert subjects and all(s.startswith(base) for s in subjects)
+    for bad in ("relative/", "http://example.org/no-slash", "http://example.org/with space/"):
+        with pytest.raises(IriError):
+            Minter(bad)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.text(min_size=1, max_size=30), evidence=st.text(min_size=1, max_size=60))
+def test_any_text_streams_to_parseable_ntriples(name: str, evidence: str) -> None:
+    graph = KnowledgeGraph()
+    graph.add_node(f"paper:{name}", "Paper", name, title=name, sources=[evidence])
+    graph.add_node(f"model:{name}", "Model", name)
+    graph.add_edge(f"paper:{name}", f"model:{name}", "BUILDS_ON", evidence=evidence, confidence=0.5,
+                   extractor="test/1", source=evidence)
+    out = io.StringIO()
+    dump(triples(graph), out)
+    assert set(Graph().parse(data=out.getvalue(), format="nt")) == set(to_rdflib(graph))
