@@ -9,8 +9,17 @@ import unicodedata
 _WS = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# lone surrogates (JSON escapes allow them, UTF-8 cannot encode them) and the noncharacters U+FFFE
+# and U+FFFF (XML, so GraphML, cannot hold them): no text, whatever the input said
+_NOT_TEXT = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 MAX_SLUG = 120
+
+
+def printable(text: str) -> str:
+    """`text` without control characters (tabs and line breaks kept) and with U+FFFD for code
+    points that are not text (lone surrogates, U+FFFE, U+FFFF): every output format can hold it."""
+    return _NOT_TEXT.sub("\ufffd", _CONTROL.sub("", text))
 
 
 def clean(text: str | None) -> str:
@@ -18,11 +27,13 @@ def clean(text: str | None) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)
-    return _WS.sub(" ", _CONTROL.sub("", text)).strip()
+    return _WS.sub(" ", printable(text)).strip()
 
 
 def fold(text: str) -> str:
     """Lower-case ASCII-ish form used for comparisons: NFKD, accents dropped, casefolded."""
+    if text.isascii():  # NFKD changes no ASCII character and none is a combining mark
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

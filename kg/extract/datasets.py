@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from kg.extract.cues import FAR, nearest
 from kg.extract.document import Document
 from kg.extract.gazetteer import curated
-from kg.extract.names import NAME_TOKEN, is_candidate_name
+from kg.extract.names import NAME_START, NAME_TOKEN, is_candidate_name
 from kg.extract.matcher import Match
 from kg.extract.rules import rules
 from kg.model import Mention
@@ -33,7 +33,7 @@ def role(doc: Document, match: Match) -> str:
 @lru_cache(maxsize=1)
 def _unknown_pattern() -> re.Pattern[str]:
     heads = "|".join(re.escape(h) for h in rules().raw["datasets"]["unknown_heads"])
-    return re.compile(rf"(?P<name>{NAME_TOKEN}) (?:{heads})\b")
+    return re.compile(rf"{NAME_START}(?P<name>{NAME_TOKEN}) (?:{heads})\b")
 
 
 def _unknown(doc: Document, matches: list[Match]) -> Iterator[tuple[str, int]]:

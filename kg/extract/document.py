@@ -3,6 +3,7 @@ sentences once so every component quotes the same evidence."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -42,9 +43,14 @@ class Document:
         """True for a position in a background sentence (never the title)."""
         return len(self.title) < position < self.background_end
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
     def sentence_at(self, position: int) -> Sentence:
-        """The sentence that contains character `position` of `text`."""
-        for sentence in self.sentences:
-            if sentence.start <= position < sentence.end:
-                return sentence
-        return min(self.sentences, key=lambda s: abs(s.start - position))
+        """The sentence that contains character `position` of `text`, else the one starting nearest
+        (the earlier on a tie). Sentences are in text order, so this is a binary search."""
+        after = bisect_right(self._starts, position)
+        if after and position < self.sentences[after - 1].end:
+            return self.sentences[after - 1]
+        return min(self.sentences[max(after - 1, 0):after + 1], key=lambda s: abs(s.start - position))

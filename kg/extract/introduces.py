@@ -162,7 +162,11 @@ def extract(doc: Document) -> list[Mention]:
     candidates = [Candidate(n, doc.sentences[0], 0.9) for n in _title_names(doc)]
     candidates += list(_abstract_candidates(doc))
     found: dict[str, Mention] = {}
+    seen: set[str] = set()
     for candidate in candidates:
+        if candidate.name in seen:  # typed and resolved alike the first time: it adds nothing
+            continue
+        seen.add(candidate.name)
         known = curated().lookup(candidate.name)
         label = known[0].label if len(known) == 1 else type_of(candidate.name, doc)
         m = mention(label, candidate.name, candidate.name, INTRODUCES, candidate.sentence.text,

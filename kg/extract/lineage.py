@@ -12,14 +12,21 @@ from kg.schema import BUILDS_ON, DERIVED_FROM, INTRODUCES, MODEL
 EXTRACTOR = "lineage/1"
 
 
-def how(doc: Document, base: Mention, derived: Mention) -> str:
-    """The derivation named by the first lineage cue in a sentence naming the base model."""
-    sentences = [derived.evidence, base.evidence] + [s.text for s in doc.sentences if base.text in s.text]
-    for sentence in sentences:
-        for name, pattern in rules().lineage:
-            if pattern.search(sentence):
-                return name
-    return rules().default_how
+def _cue(sentence: str) -> str | None:
+    """The derivation the first lineage cue in `sentence` names, if any."""
+    return next((name for name, pattern in rules().lineage if pattern.search(sentence)), None)
+
+
+def how(doc: Document, base: Mention, derived: Mention, naming: dict[str, str | None]) -> str:
+    """The derivation named by the first lineage cue in the evidence of either, else in a sentence
+    naming the base model. `naming` keeps what those sentences say per base: the same for every
+    model derived from it, and costly to read again for each of hundreds."""
+    cue = _cue(derived.evidence) or _cue(base.evidence)
+    if cue:
+        return cue
+    if base.text not in naming:
+        naming[base.text] = next((cue for s in doc.sentences if base.text in s.text if (cue := _cue(s.text))), None)
+    return naming[base.text] or rules().default_how
 
 
 def _contains(derived: Mention, base: Mention) -> bool:
@@ -32,7 +39,8 @@ def _contains(derived: Mention, base: Mention) -> bool:
 def extract(doc: Document, mentions: list[Mention]) -> list[Mention]:
     introduced = [m for m in mentions if m.relation == INTRODUCES and m.label == MODEL]
     bases = [m for m in mentions if m.relation == BUILDS_ON]
-    found = []
+    found: list[Mention] = []
+    naming: dict[str, str | None] = {}
     for derived in introduced:
         named = [b for b in bases if _contains(derived, b)]
         if not named and len(bases) == 1 and len(introduced) == 1:
@@ -42,5 +50,5 @@ def extract(doc: Document, mentions: list[Mention]) -> list[Mention]:
         for base in named:
             found.append(Mention(label=MODEL, id=base.id, name=base.name, text=base.text, relation=DERIVED_FROM,
                                  evidence=derived.evidence, confidence=confidence, extractor=EXTRACTOR,
-                                 start=derived.id, props={"how": how(doc, base, derived)}, node=base.node))
+                                 start=derived.id, props={"how": how(doc, base, derived, naming)}, node=base.node))
     return found

@@ -4,6 +4,7 @@ size/variant suffixes, longest-match selection and disambiguation of shared spel
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from kg.extract.document import Document
@@ -103,8 +104,13 @@ def _attach_backbones(text: str, matches: list[Match]) -> list[Match]:
 
 
 def _longest(matches: list[Match]) -> list[Match]:
+    """Longest matches first, each kept unless it overlaps one already kept. The kept ones do not
+    overlap, so in start order only the neighbours of a new match can overlap it."""
+    starts: list[int] = []
     chosen: list[Match] = []
     for match in sorted(matches, key=lambda m: (-(m.end - m.start), -m.base, m.start)):
-        if all(match.end <= c.start or match.start >= c.end for c in chosen):
-            chosen.append(match)
-    return sorted(chosen, key=lambda m: m.start)
+        at = bisect_left(starts, match.start)
+        if (at == 0 or chosen[at - 1].end <= match.start) and (at == len(chosen) or match.end <= chosen[at].start):
+            starts.insert(at, match.start)
+            chosen.insert(at, match)
+    return chosen

@@ -9,6 +9,10 @@ from kg.extract.rules import rules
 
 # one token of a name: letters/digits with inner hyphens, dots, slashes or pluses
 NAME_TOKEN = r"[A-Za-z0-9][A-Za-z0-9]*(?:[-.+/][A-Za-z0-9]+)*\+*"
+# a position where a name token starts rather than continues: searching a long run of letters or
+# "a-a-a-..." for NAME_TOKEN plus a following word then tries each run once, not once per
+# character (which is quadratic); a token found from inside a run would be found from its start
+NAME_START = r"(?<![A-Za-z0-9])(?<![A-Za-z0-9][-.+/])"
 _TOKEN = re.compile(NAME_TOKEN)
 _INNER_UPPER = re.compile(r"^.+[A-Z]")
 _HAS_DIGIT = re.compile(r"\d")

@@ -9,7 +9,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-NAME_SLOT = "{name}"
 
 
 def _data(file: str) -> str:
@@ -73,8 +72,3 @@ def rules() -> Rules:
         lineage=[(how, re.compile(pattern, re.I)) for how, pattern in raw["lineage"]["how"]],
         not_names=not_names,
     )
-
-
-def name_patterns(templates: list[str], name_regex: str) -> list[re.Pattern[str]]:
-    """Compile templates whose `{name}` slot is filled with a name-capturing group."""
-    return [re.compile(t.replace(NAME_SLOT, f"(?P<name>{name_regex})"), re.I if "(?i)" in t else 0) for t in templates]

@@ -4,6 +4,7 @@ numbers and URLs, and the missing spaces of scraped abstracts ("assistant.Based 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 ABBREVIATIONS = frozenset(
@@ -13,7 +14,16 @@ ABBREVIATIONS = frozenset(
 # a candidate boundary: end punctuation, optional closing quote/bracket, then space(s) and a capital,
 # digit or opening quote; or punctuation glued to a capitalised word ("assistant.Based")
 _BOUNDARY = re.compile(r"[.!?](?P<close>[\"')\]]*)(?:\s+(?=[A-Z0-9\"'(\[])|(?=[A-Z][a-z]{2,}\b))")
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b\w[\w.-]*\.(?:com|org|io|ai|net)/\S*", re.I)
+# a host name is at most 253 characters (RFC 1035); bounding it keeps the search linear in the
+# text when a long "a.a.a..." run is no URL (each start would otherwise scan to the end of the run)
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b\w[\w.-]{0,252}\.(?:com|org|io|ai|net)/\S*", re.I)
+
+
+MAX_SENTENCE = 1_000
+"""Characters in one sentence at most. Real sentences stay well under it; a longer run with no
+sentence end (a table, a list, text scraped without punctuation) is cut at spaces, which keeps
+evidence short and the cue search around each name linear in the length of the text."""
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -21,6 +31,20 @@ class Sentence:
     start: int
     end: int
     text: str
+
+
+def _bounded(offset: int, text: str) -> Iterator[Sentence]:
+    """`text` (stripped, at `offset`) as one sentence, or in pieces of at most MAX_SENTENCE
+    characters, cut at the last space within the limit (mid-word when there is none)."""
+    while len(text) > MAX_SENTENCE:
+        spaces = list(_SPACE.finditer(text, 1, MAX_SENTENCE + 1))
+        cut, resume = (spaces[-1].start(), spaces[-1].end()) if spaces else (MAX_SENTENCE, MAX_SENTENCE)
+        yield Sentence(offset, offset + cut, text[:cut])
+        rest = text[resume:]
+        offset += resume + len(rest) - len(rest.lstrip())
+        text = rest.lstrip()
+    if text:
+        yield Sentence(offset, offset + len(text), text)
 
 
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
@@ -48,12 +72,10 @@ def split(text: str) -> list[Sentence]:
             continue
         end = match.end("close")
         piece = text[start:end].strip()
-        if piece:
-            offset = start + (len(text[start:end]) - len(text[start:end].lstrip()))
-            sentences.append(Sentence(offset, offset + len(piece), piece))
+        offset = start + (len(text[start:end]) - len(text[start:end].lstrip()))
+        sentences.extend(_bounded(offset, piece))
         start = match.end()
     tail = text[start:].strip()
-    if tail:
-        offset = start + (len(text[start:]) - len(text[start:].lstrip()))
-        sentences.append(Sentence(offset, offset + len(tail), tail))
+    offset = start + (len(text[start:]) - len(text[start:].lstrip()))
+    sentences.extend(_bounded(offset, tail))
     return sentences

@@ -6,7 +6,6 @@ forced), and yields every record; a file that cannot be read becomes a whole-fil
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from dataclasses import dataclass
 from kg.model import Location, Notice, Record, Reject
 from kg.sources import arxiv_atom, arxiv_jsonl, hf_json, hf_text, pwc
 from kg.sources.files import InputError, InputFile, decode, expand
+from kg.sources.jsonutil import parse
 
 Reader = Callable[[InputFile], Iterator[Record]]
 
@@ -51,8 +51,8 @@ def _detect_json(text: str) -> str:
     first_line = text.split("\n", 1)[0]
     if first_line.startswith("{"):
         try:
-            first = json.loads(first_line)
-        except (json.JSONDecodeError, RecursionError):
+            first = parse(first_line)
+        except InputError:
             first = None
         rest = text[len(first_line):].lstrip()
         if isinstance(first, dict) and (len(ARXIV_SNAPSHOT_KEYS & first.keys()) >= 2 or rest.startswith("{")):

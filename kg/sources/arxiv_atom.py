@@ -11,6 +11,7 @@ import defusedxml.ElementTree as SafeET
 from kg.model import Location, Paper, Record, Reject
 from kg.sources.arxiv_ids import normalise_arxiv_id
 from kg.sources.files import InputError, InputFile
+from kg.sources.limits import oversized
 from kg.text import clean
 
 NAME = "arxiv-atom"
@@ -22,7 +23,7 @@ def read(source: InputFile) -> Iterator[Record]:
         root = SafeET.fromstring(source.raw(), forbid_dtd=True)
     except defusedxml.DefusedXmlException as exc:
         raise InputError(f"unsafe XML refused ({type(exc).__name__}: DTDs and entities are not allowed)") from exc
-    except ParseError as exc:
+    except (ParseError, LookupError, ValueError) as exc:  # the last two: a declared encoding expat cannot use
         raise InputError(f"malformed XML: {exc}") from exc
     if root.tag != f"{{{NS['atom']}}}feed":
         raise InputError(f"not an Atom feed (root element {root.tag})")
@@ -30,24 +31,31 @@ def read(source: InputFile) -> Iterator[Record]:
         yield to_paper(entry, Location(source.name, index=index))
 
 
-def _text(entry: Element, path: str) -> str:
+def _raw(entry: Element, path: str) -> str:
     node = entry.find(path, NS)
-    return clean(node.text) if node is not None and node.text else ""
+    return (node.text or "") if node is not None else ""
+
+
+def _text(entry: Element, path: str) -> str:
+    return clean(_raw(entry, path))
 
 
 def to_paper(entry: Element, where: Location) -> Paper | Reject:
     raw_id = _text(entry, "atom:id")
     if "arxiv.org/api/errors" in raw_id:
         return Reject(where, f"arXiv API error: {_text(entry, 'atom:summary') or raw_id}")
-    title = _text(entry, "atom:title")
+    title, abstract, comment = _raw(entry, "atom:title"), _raw(entry, "atom:summary"), _raw(entry, "arxiv:comment")
+    too_large = oversized(title, abstract, comment)
+    if too_large:
+        return Reject(where, too_large)
+    title, abstract, comment = clean(title), clean(abstract), clean(comment)
     if not title:
         return Reject(where, "entry without a title")
     arxiv_id = normalise_arxiv_id(raw_id)
     published = _text(entry, "atom:published")
-    comment = _text(entry, "arxiv:comment")
     return Paper(
         title=title,
-        abstract=_text(entry, "atom:summary"),
+        abstract=abstract,
         arxiv_id=arxiv_id,
         published=published[:10] or None,
         authors=[clean(n.text) for n in entry.findall("atom:author/atom:name", NS) if n.text],

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 from kg.model import Location, Paper, Record, Reject
 from kg.sources.arxiv_ids import normalise_arxiv_id
-from kg.sources.files import InputFile
-from kg.sources.jsonutil import author_names, text_field
+from kg.sources.files import InputError, InputFile
+from kg.sources.jsonutil import author_names, parse, text_field
+from kg.sources.limits import oversized
 from kg.text import clean
 
 NAME = "arxiv-jsonl"
@@ -22,15 +22,12 @@ def read(source: InputFile) -> Iterator[Record]:
             continue
         where = Location(source.name, number)
         try:
-            item = json.loads(raw.decode("utf-8-sig"))
+            item = parse(raw.decode("utf-8-sig"))
         except UnicodeDecodeError as exc:
             yield Reject(where, f"invalid UTF-8 at byte {exc.start} of the line")
             continue
-        except RecursionError:
-            yield Reject(where, "JSON nested too deeply")
-            continue
-        except json.JSONDecodeError as exc:
-            yield Reject(where, f"invalid JSON at column {exc.colno}: {exc.msg}")
+        except InputError as exc:
+            yield Reject(where, str(exc))
             continue
         if not isinstance(item, dict):
             yield Reject(where, f"expected an object, found {type(item).__name__}")
@@ -50,15 +47,20 @@ def _first_version_date(versions: Any) -> str | None:
 
 
 def to_paper(item: dict[str, Any], where: Location) -> Paper | Reject:
-    title = text_field(item, "title")
+    title = text_field(item, "title") or ""
+    abstract = text_field(item, "abstract") or ""
+    comments = text_field(item, "comments")
+    too_large = oversized(title, abstract, comments)
+    if too_large:
+        return Reject(where, too_large)
+    title = clean(title)
     if not title:
         return Reject(where, "no title")
     arxiv_id = normalise_arxiv_id(item.get("id"))
-    comments = text_field(item, "comments")
     update = text_field(item, "update_date")
     return Paper(
-        title=clean(title),
-        abstract=clean(text_field(item, "abstract") or ""),
+        title=title,
+        abstract=clean(abstract),
         arxiv_id=arxiv_id,
         published=_first_version_date(item.get("versions")) or (update[:10] if update else None),
         authors=author_names(item.get("authors")),

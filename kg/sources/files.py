@@ -73,25 +73,35 @@ def gunzip(data: bytes) -> bytes:
         raise InputError(f"compressed data is truncated or corrupt ({exc})") from exc
 
 
+# byte order marks, UTF-32 first: its little-endian mark starts with UTF-16's
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"),
+)
+_BINARY = "binary file (NUL bytes), not a text listing"
+
+
 def decode(data: bytes, *, strict: bool = True) -> str:
-    """Decode text: UTF-8 (BOM optional) or UTF-16 with a BOM; binary is an error, and so are bad
-    bytes unless `strict` is off. Format detection turns it off: it sees only the first bytes of a
-    file (the last character may be cut), and a bad byte is for the reader to report where it is."""
-    errors = "strict" if strict else "replace"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16", errors)
-        except UnicodeDecodeError as exc:
-            raise InputError(f"invalid UTF-16 at byte {exc.start}") from exc
-    if b"\x00" in data[:8192]:
-        raise InputError("binary file (NUL bytes), not a text listing")
+    """Decode text: UTF-8 (BOM optional), or UTF-16 or UTF-32 with a BOM; binary is an error, and so
+    are bad bytes unless `strict` is off. Format detection turns it off: it sees only the first bytes
+    of a file (the last character may be cut), and a bad byte is for the reader to report where it is."""
+    codec = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    if codec is None and b"\x00" in data[:8192]:
+        raise InputError(_nul_reason(data[:8192]))
     try:
-        text = data.decode("utf-8-sig", errors)
+        text = data.decode(codec or "utf-8-sig", "strict" if strict else "replace")
     except UnicodeDecodeError as exc:
-        raise InputError(f"invalid UTF-8 at byte {exc.start}") from exc
+        raise InputError(f"invalid {codec or 'UTF-8'} at byte {exc.start}") from exc
     if "\x00" in text:
-        raise InputError("binary file (NUL bytes), not a text listing")
+        raise InputError(_BINARY)
     return text
+
+
+def _nul_reason(head: bytes) -> str:
+    """Binary, or text saved as UTF-16 without a byte order mark (a NUL beside every ASCII byte)."""
+    even, odd = head[0::2], head[1::2]
+    if (0 not in even and odd.count(0) * 2 > len(odd)) or (0 not in odd and even.count(0) * 2 > len(even)):
+        return "UTF-16 without a byte order mark: save the file as UTF-8, or as UTF-16 with a BOM"
+    return _BINARY
 
 
 def expand(inputs: Iterable[str]) -> Iterator[InputFile | str]:

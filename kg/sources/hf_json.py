@@ -8,24 +8,26 @@ from typing import Any
 from kg.model import Location, Paper, Record, Reject
 from kg.sources.arxiv_ids import normalise_arxiv_id
 from kg.sources.files import InputFile
-from kg.sources.jsonutil import as_items, author_names, load_document, text_field
+from kg.sources.jsonutil import author_names, read_objects, text_field
+from kg.sources.limits import oversized
 from kg.text import clean
 
 NAME = "hf-json"
 
 
 def read(source: InputFile) -> Iterator[Record]:
-    for index, item in enumerate(as_items(load_document(source))):
-        where = Location(source.name, index=index)
-        if not isinstance(item, dict):
-            yield Reject(where, f"expected an object, found {type(item).__name__}")
-            continue
-        paper = item.get("paper") if isinstance(item.get("paper"), dict) else item
-        yield to_paper(paper, item, where)
+    return read_objects(source, to_paper)
 
 
-def to_paper(paper: dict[str, Any], outer: dict[str, Any], where: Location) -> Paper | Reject:
-    title = text_field(paper, "title") or text_field(outer, "title")
+def to_paper(outer: dict[str, Any], where: Location) -> Paper | Reject:
+    """A daily-papers item (the paper under "paper") or a flat paper object."""
+    paper = outer["paper"] if isinstance(outer.get("paper"), dict) else outer
+    title = text_field(paper, "title") or text_field(outer, "title") or ""
+    abstract = text_field(paper, "summary", "abstract") or text_field(outer, "summary") or ""
+    too_large = oversized(title, abstract)
+    if too_large:
+        return Reject(where, too_large)
+    title = clean(title)
     if not title:
         return Reject(where, "no title")
     arxiv_id = normalise_arxiv_id(paper.get("id"))
@@ -35,8 +37,8 @@ def to_paper(paper: dict[str, Any], outer: dict[str, Any], where: Location) -> P
         code.append(repo if "://" in repo or repo.startswith(("github.com", "www.")) else f"https://github.com/{repo}")
     published = text_field(paper, "publishedAt") or text_field(outer, "publishedAt")
     return Paper(
-        title=clean(title),
-        abstract=clean(text_field(paper, "summary", "abstract") or text_field(outer, "summary") or ""),
+        title=title,
+        abstract=clean(abstract),
         arxiv_id=arxiv_id,
         published=published[:10] if published else None,
         authors=author_names(paper.get("authors")),

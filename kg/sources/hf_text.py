@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from kg.model import Location, Notice, Paper, Record, Reject
 from kg.sources.files import InputFile, decode
+from kg.sources.limits import oversized
 from kg.text import clean
 
 NAME = "hf-text"
@@ -64,6 +65,8 @@ def read(source: InputFile) -> Iterator[Record]:
     in_header = True
     pending: tuple[int, str] | None = None
     for line, block in _blocks(text):
+        if not is_abstract(block) and not clean(block):
+            continue  # control characters only: a blank line to a reader
         if in_header and is_header(block):
             continue
         in_header = False
@@ -72,7 +75,7 @@ def read(source: InputFile) -> Iterator[Record]:
             if pending is None:
                 yield Reject(where, "abstract without a title before it")
                 continue
-            yield Paper(title=clean(pending[1]), abstract=clean(block), location=Location(source.name, pending[0]))
+            yield _paired(source.name, pending, block)
             pending = None
         else:
             if pending is not None:
@@ -80,6 +83,15 @@ def read(source: InputFile) -> Iterator[Record]:
             pending = (line, block)
     if pending is not None:
         yield from _title_only(source.name, pending)
+
+
+def _paired(name: str, title: tuple[int, str], abstract: str) -> Paper | Reject:
+    """The paper of a title block and the abstract block after it, unless they are too large."""
+    where = Location(name, title[0])
+    too_large = oversized(title[1], abstract)
+    if too_large:
+        return Reject(where, too_large)
+    return Paper(title=clean(title[1]), abstract=clean(abstract), location=where)
 
 
 def _title_only(name: str, pending: tuple[int, str]) -> Iterator[Record]:

@@ -3,9 +3,46 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
+from kg.model import Location, Record, Reject
 from kg.sources.files import InputError, InputFile, decode
+from kg.text import printable
+
+# what can put a character `printable` removes into a JSON string: an escape of a control
+# character, a surrogate or U+FFFE/U+FFFF, or DEL, U+FFFE or U+FFFF written as is (searched for
+# apart: a pattern that starts with a literal is searched for much faster)
+_UNPRINTABLE_ESCAPE = re.compile(r"\\u(?:00[01]|007[fF]|[dD][89a-fA-F]|[fF]{3}[eEfF])")
+_UNPRINTABLE = "\x7f\ufffe\uffff"
+
+
+def parse(text: str) -> Any:
+    """One JSON value; what hostile input can make `json.loads` raise becomes an InputError, and
+    every string is `printable` (`"\\u0000"` and a lone `"\\ud800"` are valid JSON, but no
+    output could hold them: a NUL breaks GraphML, a surrogate any UTF-8 file)."""
+    try:
+        value = json.loads(text)
+        unprintable = _UNPRINTABLE_ESCAPE.search(text) or any(char in text for char in _UNPRINTABLE)
+        return _printable(value) if unprintable else value
+    except RecursionError as exc:
+        raise InputError("JSON nested too deeply") from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON at column {exc.colno}: {exc.msg}", line=exc.lineno) from exc
+    except ValueError as exc:  # int() refuses numbers this long: converting them takes quadratic time
+        raise InputError(f"JSON number over {sys.get_int_max_str_digits()} digits") from exc
+
+
+def _printable(value: Any) -> Any:
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list):
+        return [_printable(item) for item in value]
+    if isinstance(value, dict):
+        return {printable(key): _printable(item) for key, item in value.items()}
+    return value
 
 
 def load_document(source: InputFile) -> Any:
@@ -13,12 +50,7 @@ def load_document(source: InputFile) -> Any:
     text = decode(source.raw())
     if not text.strip():
         raise InputError("empty file")
-    try:
-        return json.loads(text)
-    except RecursionError as exc:
-        raise InputError("JSON nested too deeply") from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON at column {exc.colno}: {exc.msg}", line=exc.lineno) from exc
+    return parse(text)
 
 
 def as_items(document: Any) -> list[Any]:
@@ -53,3 +85,13 @@ def author_names(value: Any) -> list[str]:
                 names.append(entry["name"].strip())
         return names
     return []
+
+
+def read_objects(source: InputFile, to_record: Callable[[dict[str, Any], Location], Record]) -> Iterator[Record]:
+    """Every item of a JSON list (or one object) turned into a record; a non-object item is rejected."""
+    for index, item in enumerate(as_items(load_document(source))):
+        where = Location(source.name, index=index)
+        if isinstance(item, dict):
+            yield to_record(item, where)
+        else:
+            yield Reject(where, f"expected an object, found {type(item).__name__}")
