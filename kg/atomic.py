@@ -1,9 +1,10 @@
-"""Atomic file writes: write a temporary file beside the target, then rename over it, so an
-interrupted run never leaves a truncated output that looks complete."""
+"""Atomic writes: a file or a whole folder is written beside its target under a temporary name,
+then renamed into place, so an interrupted run never leaves a truncated output that looks complete."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,4 +33,34 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+MARKER = ".papers-kg"
+"""A file in every folder `atomic_directory` writes: only such a folder (or an empty one) is replaced."""
+
+
+@contextmanager
+def atomic_directory(path: str | Path) -> Iterator[Path]:
+    """Yield a fresh staging folder; on success it replaces `path`, on error it is removed.
+    Refuses to replace a folder this product did not write (no marker) unless it is empty."""
+    target = Path(path).resolve()
+    if target.exists() and (not target.is_dir() or not ((target / MARKER).exists() or not any(target.iterdir()))):
+        raise FileExistsError(f"{target} exists and was not written by papers-kg; choose a new or empty folder")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        yield staging
+        (staging / MARKER).write_text("written by papers-kg; this folder is replaced on the next run\n", encoding="utf-8")
+        if target.exists():
+            old = target.with_name(f".{target.name}.old-{os.getpid()}")
+            target.rename(old)
+            staging.rename(target)
+            shutil.rmtree(old)
+        else:
+            staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -135,16 +135,7 @@ def test_kg_build_killed_while_writing_graph_ttl(tmp_path: Path) -> None:
     assert all(name.startswith(".graph.ttl.") and name.endswith(".tmp") for name in leftovers), leftovers
 
 
-NOT_ATOMIC = {
-    "neo4j-csv": "write_neo4j_csv deletes the earlier nodes-*.csv and relationships-*.csv before writing the new "
-                 "ones, so an interrupted run leaves a partial set beside the earlier import.sh",
-}
-"""Writers of other stages that leave an earlier output incomplete when interrupted (reported)."""
-
-
-@pytest.mark.parametrize(
-    "name", [pytest.param(name, marks=pytest.mark.xfail(reason=NOT_ATOMIC[name], strict=True)) if name in NOT_ATOMIC
-             else name for name in OUTPUTS])
+@pytest.mark.parametrize("name", list(OUTPUTS))
 def test_every_writer_keeps_the_earlier_output_when_interrupted(name: str, tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Each registered writer, interrupted where it would put a finished file in place (the

@@ -163,7 +163,8 @@ def test_kg_site_command(graph_file: Path, tmp_path: Path) -> None:
     mine.mkdir()
     (mine / "a.txt").write_text("x", encoding="utf-8")
     result = CliRunner().invoke(cli, ["site", str(graph_file), "-o", str(mine)])
-    assert result.exit_code == 1 and "not a papers-kg site" in result.output
+    assert result.exit_code == 1 and "was not written by papers-kg" in result.output
+    assert (mine / "a.txt").read_text(encoding="utf-8") == "x"
 
 
 def test_kg_build_writes_the_site(seed_build: tuple[BuildResult, Path]) -> None:

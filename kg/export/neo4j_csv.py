@@ -13,7 +13,7 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from kg.atomic import atomic_write
+from kg.atomic import atomic_directory
 from kg.export.property_graph import node_groups, relationship_groups
 from kg.graph import GraphError, KnowledgeGraph
 
@@ -75,7 +75,7 @@ def _write(path: Path, fixed: list[str], rows: list[tuple[list[str], dict[str, A
     Returns whether any field spans lines (neo4j-admin then needs --multiline-fields)."""
     columns = _columns([props for _, props in rows], where)
     multiline = False
-    with atomic_write(path, encoding="utf-8") as fh:
+    with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow([*fixed, *(field for _, field in columns)])
         for values, props in rows:
@@ -86,22 +86,20 @@ def _write(path: Path, fixed: list[str], rows: list[tuple[list[str], dict[str, A
 
 
 def write_neo4j_csv(graph: KnowledgeGraph, out: Path) -> Path:
-    """Write the node and relationship files and import.sh into `out`; returns `out`."""
-    out.mkdir(parents=True, exist_ok=True)
-    for stale in [*out.glob("nodes-*.csv"), *out.glob("relationships-*.csv")]:
-        stale.unlink()
-    node_files, rel_files, multiline = [], [], False
-    for label, nodes in node_groups(graph).items():
-        node_files.append(f"nodes-{label}.csv")
-        multiline |= _write(out / node_files[-1], [f"id:ID({label})", ":LABEL"],
-                            [([row.id, label], row.props) for row in nodes], f"{label} nodes")
-    for (rel, start, end), rels in relationship_groups(graph).items():
-        rel_files.append(f"relationships-{rel}-{start}-{end}.csv")
-        multiline |= _write(out / rel_files[-1], [f":START_ID({start})", f":END_ID({end})", ":TYPE"],
-                            [([row.start, row.end, rel], row.props) for row in rels], f"{rel} relationships")
-    with atomic_write(out / IMPORT_SCRIPT) as fh:
-        fh.write(import_script(node_files, rel_files, multiline))
-    (out / IMPORT_SCRIPT).chmod(0o755)
+    """Write the node and relationship files and import.sh into `out`, replacing an earlier set as
+    a whole (written in a staging folder first); returns `out`."""
+    with atomic_directory(out) as staging:
+        node_files, rel_files, multiline = [], [], False
+        for label, nodes in node_groups(graph).items():
+            node_files.append(f"nodes-{label}.csv")
+            multiline |= _write(staging / node_files[-1], [f"id:ID({label})", ":LABEL"],
+                                [([row.id, label], row.props) for row in nodes], f"{label} nodes")
+        for (rel, start, end), rels in relationship_groups(graph).items():
+            rel_files.append(f"relationships-{rel}-{start}-{end}.csv")
+            multiline |= _write(staging / rel_files[-1], [f":START_ID({start})", f":END_ID({end})", ":TYPE"],
+                                [([row.start, row.end, rel], row.props) for row in rels], f"{rel} relationships")
+        (staging / IMPORT_SCRIPT).write_text(import_script(node_files, rel_files, multiline), encoding="utf-8")
+        (staging / IMPORT_SCRIPT).chmod(0o755)
     return out
 
 

@@ -4,12 +4,11 @@ shared assets written once. Built in a staging folder that then replaces the old
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
 from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 
+from kg.atomic import atomic_directory
 from kg.graph import KnowledgeGraph
 from kg.schema import PAPER
 from kg.text import slug
@@ -21,8 +20,6 @@ from kg.views.selection import DEFAULT_HOPS, DEFAULT_MAX_NODES, neighbourhood
 
 DEFAULT_TOP = 50
 PAGES, ASSETS = "pages", "assets"
-MARKER = ".papers-kg-site"
-"""A file in the site's root: only a folder holding it (or an empty one) is ever replaced."""
 
 
 def page_names(graph: KnowledgeGraph, papers: Mapping[str, int], top: int) -> dict[str, str]:
@@ -45,33 +42,10 @@ def page_names(graph: KnowledgeGraph, papers: Mapping[str, int], top: int) -> di
     return names
 
 
-def _check_replaceable(target: Path) -> None:
-    """Refuse to overwrite anything but an earlier site or an empty folder."""
-    if target.exists() and (not target.is_dir() or not ((target / MARKER).exists() or not any(target.iterdir()))):
-        raise FileExistsError(f"{target} exists and is not a papers-kg site; choose a new or empty folder")
-
-
-def _replace(staging: Path, target: Path) -> None:
-    """Move the finished site into place, removing the earlier one."""
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        target.rename(old)
-        staging.rename(target)
-        shutil.rmtree(old)
-    else:
-        staging.rename(target)
-
-
 def write_site(graph: KnowledgeGraph, out_dir: str | Path, top: int = DEFAULT_TOP, hops: int = DEFAULT_HOPS,
                max_nodes: int = DEFAULT_MAX_NODES) -> Path:
     """Write the site into `out_dir` (replacing an earlier site there); returns its index.html."""
-    target = Path(out_dir).resolve()
-    _check_replaceable(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    try:
+    with atomic_directory(out_dir) as staging:
         write_assets(staging / ASSETS)
         papers = papers_linked(graph)
         names = page_names(graph, papers, top)
@@ -86,10 +60,4 @@ def write_site(graph: KnowledgeGraph, out_dir: str | Path, top: int = DEFAULT_TO
         index = render_index(graph, hrefs, papers, top,
                              PageAssets(INDEX_ASSETS, inline=False, prefix=f"{ASSETS}/"))
         (staging / "index.html").write_text(index, encoding="utf-8")
-        (staging / MARKER).write_text("written by papers-kg `kg site`; this folder is replaced on rebuild\n",
-                                      encoding="utf-8")
-        _replace(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return Path(out_dir) / "index.html"
