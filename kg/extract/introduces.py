@@ -72,6 +72,13 @@ def _new_name(token: str, spellers: set[str]) -> bool:
     return is_candidate_name(token) and token not in spellers and not curated().lookup(token)
 
 
+def _known_expansion(before: str, acronym: str) -> bool:
+    """The words before "(ACR)" are a curated spelling of ACR ("Contrastive Language-Image
+    Pre-training (CLIP)"): the known thing, not a new one that reuses its letters."""
+    tail = before.rstrip().lower()
+    return any(tail.endswith(s.lower()) for entry in curated().lookup(acronym) for s in entry.spellings if " " in s)
+
+
 def defines_acronym(before: str, acronym: str) -> bool:
     """"Plug & Play Generative Networks (PPGN)": the acronym's capitals are the initials of the
     words just before it, ending with the last word."""
@@ -110,7 +117,9 @@ def _abstract_candidates(doc: Document) -> Iterator[Candidate]:
             continue
         for acronym in _ACRONYM.finditer(text):
             name = acronym.group("acr")
-            if _new_name(name, spellers) and defines_acronym(text[:acronym.start()], name):
+            if name in spellers or not is_candidate_name(name) or not defines_acronym(text[:acronym.start()], name):
+                continue
+            if not curated().lookup(name) or not _known_expansion(text[:acronym.start()], name):
                 yield Candidate(name, sentence, 0.8)
         for verb in rules().introduce_verbs.finditer(text):
             known = _KNOWN_AFTER_VERB.match(text, verb.end())

@@ -13,6 +13,8 @@ from kg.extract.rules import rules
 from kg.schema import MODEL
 
 _SEPARATORS = re.compile(r"[\s\-_]+")
+_URL = re.compile(r"(?:https?://|www\.|//)\S+|\b[\w-]+\.(?:com|org|io|ai|co|ms)/\S*")
+"""Names inside a link ("github.com/OpenAI/CLIP") are part of an address, not mentions."""
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,11 @@ def find(doc: Document, gazetteer: Gazetteer | None = None) -> list[Match]:
     text = doc.text
     lowered = lower_same_length(text)
     suffixes = rules().variant_suffix
+    urls = [m.span() for m in _URL.finditer(text)]
     found: list[Match] = []
     for start, end, spelling in gazetteer.scan(lowered):
+        if urls and any(a <= start < b for a, b in urls):
+            continue
         tails = {label: pattern.match(text, end) for label, pattern in suffixes.items()}
         written = text[start:end]
         # a size suffix ("mistral-7b") makes an exact-case model name unambiguous

@@ -4,6 +4,7 @@ One model is never both for one paper: any building use wins."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from kg.schema import BUILDS_ON, MENTIONS, MODEL
 EXTRACTOR = "models/1"
 NEAR = 40
 """Characters within which a cue speaks for the model beside it."""
+_LIST_GAP = re.compile(r"\s*(?:,|/|;)?\s*(?:and|or|as well as|and the|or the)?\s*")
 
 
 @dataclass
@@ -28,35 +30,59 @@ class Reading:
     confidence: float
 
 
-def classify(doc: Document, match: Match) -> Reading:
-    """BUILDS_ON or MENTIONS for one occurrence: the nearest directional cue in its sentence
-    decides; with none near, a sentence about the paper's own work means a base it uses."""
-    sentence = doc.sentence_at(match.start)
-    start, end = match.start - sentence.start, match.end - sentence.start
+def classify(doc: Document, start: int, end: int) -> Reading:
+    """BUILDS_ON or MENTIONS for the span [start, end) of the text (one model, or a list of them):
+    the nearest directional cue in its sentence decides; with none near, a sentence about the
+    paper's own work means a base it uses."""
+    sentence = doc.sentence_at(start)
+    start, end = start - sentence.start, end - sentence.start
     r = rules()
     builds = min(before(r.builds_on_before, sentence.text, start), after(r.builds_on_after, sentence.text, end))
     other = min(before(r.mentions_before, sentence.text, start), after(r.mentions_after, sentence.text, end))
     if sentence.start == 0:
         return Reading(MENTIONS, 0.6) if other < builds else Reading(BUILDS_ON, 0.8)
-    if other < builds and other < NEAR:
+    if doc.in_background(start + sentence.start):
+        return Reading(MENTIONS, 0.7)
+    if other < NEAR:
         return Reading(MENTIONS, 0.8)
     if builds < NEAR:
         return Reading(BUILDS_ON, 0.85 if builds < NEAR // 2 else 0.7)
-    if doc.in_background(match.start) or other < FAR:
+    if other < FAR:
         return Reading(MENTIONS, 0.6)
     return Reading(BUILDS_ON, 0.6) if r.own_work.search(sentence.text) else Reading(MENTIONS, 0.55)
 
 
+def _expansion(doc: Document, match: Match) -> bool:
+    """"Contrastive Language-Image Pre-training (CLIP)", "masked autoencoder": a model's spelled-out
+    name names its technique; the acronym, when it follows, is the model mention."""
+    if match.text == match.entry.name or " " not in match.text:
+        return False
+    return match.text.islower() or doc.text.startswith(" (", match.end)
+
+
+def coordinated(doc: Document, matches: list[Match]) -> list[list[Match]]:
+    """Groups of models written as one list ("BERT, RoBERTa, and GPT-2"): the cue for the list
+    speaks for every member."""
+    groups: list[list[Match]] = []
+    for match in matches:
+        last = groups[-1][-1] if groups else None
+        if last is not None and _LIST_GAP.fullmatch(doc.text, last.end, match.start):
+            groups[-1].append(match)
+        else:
+            groups.append([match])
+    return groups
+
+
 def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> list[Mention]:
     """One mention per model and paper, with the best evidence for the relation it has."""
+    models = [m for m in matches if m.entry.label == MODEL and m.entry.id not in introduced and not _expansion(doc, m)]
     best: dict[str, tuple[Reading, Match]] = {}
-    for match in matches:
-        if match.entry.label != MODEL or match.entry.id in introduced:
-            continue
-        reading = classify(doc, match)
-        known = best.get(match.entry.id)
-        if known is None or _stronger(reading, known[0]):
-            best[match.entry.id] = (reading, match)
+    for group in coordinated(doc, models):
+        reading = classify(doc, group[0].start, group[-1].end)
+        for match in group:
+            known = best.get(match.entry.id)
+            if known is None or _stronger(reading, known[0]):
+                best[match.entry.id] = (reading, match)
     return [
         mention(MODEL, match.entry.name, match.text, reading.relation, doc.sentence_at(match.start).text,
                 reading.confidence, EXTRACTOR, match.entry, variant=match.variant)
