@@ -120,6 +120,17 @@ class Gazetteer:
         for end, spelling in self.automaton.iter(lowered):
             yield end - len(spelling) + 1, end + 1, spelling
 
+    def spells_inside(self, name: str, label: str) -> bool:
+        """`name` holds a curated spelling of `label` inside it, not as the whole name:
+        "TinyCLIP", "BioBERT", "NAS-BERT" hold a model."""
+        lowered = name.lower()
+        return any(
+            entry.label == label
+            for start, end, spelling in self.scan(lowered)
+            if end - start >= 3 and (start, end) != (0, len(lowered))
+            for entry in self.by_spelling[spelling]
+        )
+
     def lookup(self, name: str) -> list[Entry]:
         """Entries one name could refer to (any spelling variant)."""
         found: list[Entry] = []

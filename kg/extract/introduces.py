@@ -150,20 +150,9 @@ def type_of(name: str, doc: Document) -> str:
                 distance = word.start() - end if word.start() >= end else at - word.end()
                 if 0 <= distance < 60 and distance < best_distance:
                     best_label, best_distance = label, distance
-    if best_label == DATASET or (best_label and not _builds_on_known_model(name)):
+    if best_label == DATASET or (best_label and not curated().spells_inside(name, MODEL)):
         return best_label
-    return MODEL if _MODEL_NAME.search(name) or _builds_on_known_model(name) else METHOD
-
-
-def _builds_on_known_model(name: str) -> bool:
-    """"TinyCLIP", "BioBERT", "LlamaFusion": the name spells a curated model inside it."""
-    lowered = name.lower()
-    return any(
-        entry.label == MODEL
-        for start, end, spelling in curated().scan(lowered)
-        if end - start >= 3 and (start, end) != (0, len(lowered))
-        for entry in curated().by_spelling[spelling]
-    )
+    return MODEL if _MODEL_NAME.search(name) or curated().spells_inside(name, MODEL) else METHOD
 
 
 def extract(doc: Document) -> list[Mention]:

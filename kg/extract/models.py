@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from kg.extract.cues import FAR, after, before
 from kg.extract.document import Document
+from kg.extract.gazetteer import Entry, curated
 from kg.extract.matcher import Match
+from kg.extract.names import NAME_TOKEN, acronym_spellers, is_candidate_name
 from kg.extract.rules import rules
 from kg.model import Mention
 from kg.resolve.entities import mention
@@ -19,6 +21,14 @@ from kg.schema import BUILDS_ON, MENTIONS, MODEL
 EXTRACTOR = "models/1"
 NEAR = 40
 """Characters within which a cue speaks for the model beside it."""
+_NAME = re.compile(NAME_TOKEN)
+_MODIFIER = re.compile(r"-(?:based|specific|trained|tuned|optimized|like|style|free|aware|guided|level|class|driven|"
+                       r"centric|only|scale|sized|wise)$", re.I)
+"""A compound's modifier ("VATT-based", "SAMI-trained"): the name is the part before it."""
+_GLUED = re.compile(r"\.[A-Z][a-z]")
+"""Two sentences glued by a missing space ("367.5M.The")."""
+_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)")
+_MODEL_HEAD = re.compile(r"(?:-based\b| (?:model|models|backbone|encoder|LLM|checkpoint)\b)")
 _LIST_GAP = re.compile(r"\s*(?:,|/|;)?\s*(?:and|or|as well as|and the|or the)?\s*")
 
 
@@ -73,9 +83,34 @@ def coordinated(doc: Document, matches: list[Match]) -> list[list[Match]]:
     return groups
 
 
+def unlisted(doc: Document, known: list[Match], taken: list[Match], introduced: set[str]) -> list[Match]:
+    """Models no list knows, by what surrounds them: written in one list with a known model
+    ("Stable Diffusion and MVDream"), followed by a model noun ("the HoVLE model", "VATT-based"),
+    or spelling a known model inside the name ("M-CLIP", "NAS-BERT")."""
+    found: list[Match] = []
+    spans = [(m.start, m.end) for m in taken]
+    spellers = acronym_spellers(doc.text)
+    for token in _NAME.finditer(doc.text):
+        name, start = _MODIFIER.sub("", token.group(0)), token.start()
+        end = start + len(name)
+        if (any(a < end and start < b for a, b in spans) or name in spellers or _GLUED.search(name)
+                or not is_candidate_name(name) or curated().lookup(name)):
+            continue
+        entry = Entry(label=MODEL, name=name)
+        if entry.id in introduced:
+            continue
+        listed = any(_LIST_SEPARATOR.fullmatch(doc.text, m.end, start) or _LIST_SEPARATOR.fullmatch(doc.text, end, m.start)
+                     for m in known)
+        if listed or _MODEL_HEAD.match(doc.text, end) or curated().spells_inside(name, MODEL):
+            found.append(Match(entry, start, end, name))
+    return found
+
+
 def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> list[Mention]:
     """One mention per model and paper, with the best evidence for the relation it has."""
+    matches = list(matches)
     models = [m for m in matches if m.entry.label == MODEL and m.entry.id not in introduced and not _expansion(doc, m)]
+    models = sorted(models + unlisted(doc, models, matches, introduced), key=lambda m: m.start)
     best: dict[str, tuple[Reading, Match]] = {}
     for group in coordinated(doc, models):
         reading = classify(doc, group[0].start, group[-1].end)
@@ -85,7 +120,8 @@ def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> li
                 best[match.entry.id] = (reading, match)
     return [
         mention(MODEL, match.entry.name, match.text, reading.relation, doc.sentence_at(match.start).text,
-                reading.confidence, EXTRACTOR, match.entry, variant=match.variant)
+                reading.confidence, EXTRACTOR, match.entry if match.entry.aliases or match.entry.kind else None,
+                variant=match.variant)
         for reading, match in best.values()
     ]
 
