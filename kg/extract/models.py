@@ -4,6 +4,7 @@ One model is never both for one paper: any building use wins."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -88,22 +89,38 @@ def unlisted(doc: Document, known: list[Match], taken: list[Match], introduced: 
     ("Stable Diffusion and MVDream"), followed by a model noun ("the HoVLE model", "VATT-based"),
     or spelling a known model inside the name ("M-CLIP", "NAS-BERT")."""
     found: list[Match] = []
-    spans = [(m.start, m.end) for m in taken]
+    taken_starts = [m.start for m in taken]
+    known_ends = sorted(m.end for m in known)
+    known_starts = sorted(m.start for m in known)
     spellers = acronym_spellers(doc.text)
     for token in _NAME.finditer(doc.text):
         name, start = _MODIFIER.sub("", token.group(0)), token.start()
         end = start + len(name)
-        if (any(a < end and start < b for a, b in spans) or name in spellers or _GLUED.search(name)
+        if (_overlaps(taken, taken_starts, start, end) or name in spellers or _GLUED.search(name)
                 or not is_candidate_name(name) or curated().lookup(name)):
             continue
         entry = Entry(label=MODEL, name=name)
         if entry.id in introduced:
             continue
-        listed = any(_LIST_SEPARATOR.fullmatch(doc.text, m.end, start) or _LIST_SEPARATOR.fullmatch(doc.text, end, m.start)
-                     for m in known)
-        if listed or _MODEL_HEAD.match(doc.text, end) or curated().spells_inside(name, MODEL):
+        if (_listed(doc.text, known_ends, known_starts, start, end) or _MODEL_HEAD.match(doc.text, end)
+                or curated().spells_inside(name, MODEL)):
             found.append(Match(entry, start, end, name))
     return found
+
+
+def _overlaps(taken: list[Match], starts: list[int], start: int, end: int) -> bool:
+    """[start, end) overlaps one of the sorted, non-overlapping matches."""
+    i = bisect.bisect_left(starts, end)
+    return i > 0 and taken[i - 1].end > start
+
+
+def _listed(text: str, known_ends: list[int], known_starts: list[int], start: int, end: int) -> bool:
+    """The span stands in one list with a known model, just after or just before it."""
+    i = bisect.bisect_right(known_ends, start)
+    if i and _LIST_SEPARATOR.fullmatch(text, known_ends[i - 1], start):
+        return True
+    j = bisect.bisect_left(known_starts, end)
+    return j < len(known_starts) and bool(_LIST_SEPARATOR.fullmatch(text, end, known_starts[j]))
 
 
 def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> list[Mention]:
