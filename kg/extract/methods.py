@@ -22,10 +22,18 @@ def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> li
         entry = match.entry
         if entry.label != METHOD or entry.kind in skip or entry.id in introduced or entry.id in found:
             continue
-        if doc.in_background(match.start):
+        if doc.in_background(match.start) or _negated(doc, match):
             continue
         in_title = match.start < len(doc.title)
         found[match.entry.id] = mention(METHOD, match.entry.name, match.text, USES_METHOD,
                                         doc.sentence_at(match.start).text, 0.85 if in_title else 0.75,
                                         EXTRACTOR, match.entry)
     return list(found.values())
+
+
+def _negated(doc: Document, match: Match) -> bool:
+    """"without additional fine-tuning", "Finetuning-Free": named only to say it is not used."""
+    sentence = doc.sentence_at(match.start)
+    before = sentence.text[max(0, match.start - sentence.start - 60):match.start - sentence.start]
+    return bool(rules().negated_before.search(before) or rules().negated_after.match(doc.text, match.end))
+

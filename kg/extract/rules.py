@@ -36,6 +36,8 @@ class Rules:
     """Per label, the suffix that names a variant of a curated name ("-7B", "-church")."""
     type_words: dict[str, re.Pattern[str]]
     lineage: list[tuple[str, re.Pattern[str]]]
+    negated_before: re.Pattern[str]
+    negated_after: re.Pattern[str]
     not_names: frozenset[str]
 
     @property
@@ -70,5 +72,7 @@ def rules() -> Rules:
         },
         type_words={label: any_of([re.escape(w) for w in words]) for label, words in raw["types"].items()},
         lineage=[(how, re.compile(pattern, re.I)) for how, pattern in raw["lineage"]["how"]],
+        negated_before=re.compile(raw["methods"]["negated_before"], re.I),
+        negated_after=re.compile(raw["methods"]["negated_after"], re.I),
         not_names=not_names,
     )
