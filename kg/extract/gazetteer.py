@@ -48,12 +48,13 @@ class Entry:
         return (self.name, *self.aliases)
 
 
-def spelling_variants(spelling: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def spelling_variants(spelling: str) -> frozenset[str]:
     """The lower-case forms one spelling is found under: hyphens vs spaces, "Llama 2" vs "Llama2"."""
     low = spelling.lower()
     spaced = _SEPARATORS.sub(" ", low).strip()
     variants = {low, spaced, spaced.replace(" ", "-"), _LETTER_DIGIT.sub("", spaced)}
-    return {v for v in variants if v}
+    return frozenset(v for v in variants if v)
 
 
 def _split(cell: str) -> list[str]:

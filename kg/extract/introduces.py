@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from kg.extract.document import Document
 from kg.extract.gazetteer import curated
-from kg.extract.names import NAME_TOKEN, acronym_spellers, is_candidate_name, is_name_like
+from kg.extract.names import NAME_LIKE, NAME_TOKEN, acronym_spellers, is_candidate_name, is_name_like
 from kg.extract.rules import rules
 from kg.extract.sentences import Sentence
 from kg.model import Mention
@@ -67,7 +67,7 @@ def _after(sentence: str, position: int, words: int) -> str:
     return sentence[position:spans[-1].end()] if spans else ""
 
 
-def _new_name(token: str, spellers: set[str]) -> bool:
+def _new_name(token: str, spellers: frozenset[str]) -> bool:
     """A candidate name that no curated list already knows (so it is new here)."""
     return is_candidate_name(token) and token not in spellers and not curated().lookup(token)
 
@@ -129,7 +129,7 @@ def _abstract_candidates(doc: Document) -> Iterator[Candidate]:
             for quoted in _QUOTED.finditer(span):
                 if any(is_name_like(t) for t in quoted.group(1).split()):
                     yield Candidate(quoted.group(1).strip(), sentence, 0.8)
-            for token in _TOKEN.finditer(span):
+            for token in NAME_LIKE.finditer(span):
                 if _new_name(token.group(0), spellers):
                     yield Candidate(token.group(0), sentence, 0.8)
 

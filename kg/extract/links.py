@@ -6,6 +6,7 @@ trailing punctuation and `.git` or `/tree/...` suffixes."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 EXTRACTOR = "links/1"
@@ -87,6 +88,7 @@ def _repo_from(match: re.Match[str]) -> RepoRef | None:
     return RepoRef(host=host, owner=owner, name=name, kind=kind, text=match.group(0))
 
 
+@lru_cache(maxsize=8)
 def find_links(text: str) -> Links:
     """Repositories, project pages and short links in `text`, each once, in order of appearance."""
     links = Links()

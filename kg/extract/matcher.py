@@ -4,6 +4,7 @@ size/variant suffixes, longest-match selection and disambiguation of shared spel
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -45,6 +46,7 @@ def _boundary(text: str, start: int, end: int) -> bool:
     return not before.isalnum() and not after[:1].isalnum() and not (after[:1] == "-" and after[1:2].isdigit())
 
 
+@lru_cache(maxsize=65536)
 def _case_ok(entry: Entry, written: str) -> bool:
     """Exact-case spellings must match as written; an all-capitals spelling never matches a
     lower-case word ("clip", "glue", "sam")."""

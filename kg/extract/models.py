@@ -13,7 +13,7 @@ from kg.extract.cues import FAR, after, before
 from kg.extract.document import Document
 from kg.extract.gazetteer import Entry, curated
 from kg.extract.matcher import Match
-from kg.extract.names import NAME_TOKEN, acronym_spellers, is_candidate_name
+from kg.extract.names import NAME_LIKE, acronym_spellers, is_candidate_name
 from kg.extract.rules import rules
 from kg.model import Mention
 from kg.resolve.entities import mention
@@ -22,7 +22,6 @@ from kg.schema import BUILDS_ON, MENTIONS, MODEL
 EXTRACTOR = "models/1"
 NEAR = 40
 """Characters within which a cue speaks for the model beside it."""
-_NAME = re.compile(NAME_TOKEN)
 _MODIFIER = re.compile(r"-(?:based|specific|trained|tuned|optimized|like|style|free|aware|guided|level|class|driven|"
                        r"centric|only|scale|sized|wise)$", re.I)
 """A compound's modifier ("VATT-based", "SAMI-trained"): the name is the part before it."""
@@ -93,7 +92,7 @@ def unlisted(doc: Document, known: list[Match], taken: list[Match], introduced: 
     known_ends = sorted(m.end for m in known)
     known_starts = sorted(m.start for m in known)
     spellers = acronym_spellers(doc.text)
-    for token in _NAME.finditer(doc.text):
+    for token in NAME_LIKE.finditer(doc.text):
         name, start = _MODIFIER.sub("", token.group(0)), token.start()
         end = start + len(name)
         if (_overlaps(taken, taken_starts, start, end) or name in spellers or _GLUED.search(name)

@@ -4,6 +4,7 @@ rather than an ordinary word or a generic acronym."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.extract.rules import rules
 
@@ -14,6 +15,10 @@ NAME_TOKEN = r"[A-Za-z0-9][A-Za-z0-9]*(?:[-.+/][A-Za-z0-9]+)*\+*"
 # character (which is quadratic); a token found from inside a run would be found from its start
 NAME_START = r"(?<![A-Za-z0-9])(?<![A-Za-z0-9][-.+/])"
 _TOKEN = re.compile(NAME_TOKEN)
+NAME_LIKE = re.compile(r"(?<![\w.+/-])(?=[\w.+/-]*?(?:[a-z0-9][A-Z]|[A-Z]{2}|\d[A-Za-z]|[A-Za-z]\d|[A-Z][-.+/][A-Z0-9]|\d[-.+/]|[A-Za-z][-.+/]\d|[-.+/][A-Z](?![a-z])))"
+                       + NAME_TOKEN)
+"""Tokens with an inner capital, two capitals, or letters and digits: the only ones `is_name_like`
+can accept, found in one pass of compiled code instead of testing every word."""
 _INNER_UPPER = re.compile(r"^.+[A-Z]")
 _HAS_DIGIT = re.compile(r"\d")
 _HAS_ALPHA = re.compile(r"[A-Za-z]")
@@ -22,6 +27,8 @@ _HAS_ALPHA = re.compile(r"[A-Za-z]")
 def is_name_like(token: str) -> bool:
     """A single token that reads as a proper name: inner capitals, letters mixed with digits,
     or capitalised hyphen compounds; never a listed generic acronym or a plain word."""
+    if token.isalpha() and (token.islower() or token.istitle()):
+        return False
     if not _TOKEN.fullmatch(token) or len(token) < 2 or not _HAS_ALPHA.search(token):
         return False
     if token.lower() in rules().not_names or token.rstrip("s").lower() in rules().not_names:
@@ -52,16 +59,23 @@ _ACRONYM_WORD = re.compile(r"\b[A-Z][A-Z0-9]{2,}\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 
 
-def acronym_spellers(text: str) -> set[str]:
+@lru_cache(maxsize=8)
+def acronym_spellers(text: str) -> frozenset[str]:
     """Words that spell out an acronym of the text through odd capitals ("BAlaNced averaGing"
     for BANG): they highlight letters, they are not names."""
     if not _ODD_WORD.search(text):
-        return set()
+        return frozenset()
     acronyms = set(_ACRONYM_WORD.findall(text))
     if not acronyms:
-        return set()
+        return frozenset()
     words = _WORD.findall(text)
-    capitals = ["".join(c for c in w if c.isupper()) for w in words]
+    capitals: dict[int, str] = {}
+
+    def capitals_of(j: int) -> str:
+        if j not in capitals:
+            capitals[j] = "".join(c for c in words[j] if c.isupper())
+        return capitals[j]
+
     spellers: set[str] = set()
     for i, word in enumerate(words):
         if word.isupper() or word.istitle() or word.islower():
@@ -69,11 +83,11 @@ def acronym_spellers(text: str) -> set[str]:
         for first in range(max(0, i - 5), i + 1):
             letters = ""
             for j in range(first, min(first + 6, len(words))):
-                letters += capitals[j]
+                letters += capitals_of(j)
                 if j >= i and letters in acronyms and j > first:
                     spellers.update(w for w in words[first:j + 1] if not (w.isupper() or w.istitle() or w.islower()))
                     break
-    return spellers
+    return frozenset(spellers)
 
 
 def is_candidate_name(token: str) -> bool:
