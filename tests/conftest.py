@@ -8,7 +8,7 @@ import pytest
 
 from kg.build import BuildResult, build
 
-pytest_plugins = ["tests.bolt_server"]
+pytest_plugins = ["tests.bolt_server", "tests.browser"]
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

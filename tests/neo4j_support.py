@@ -1,13 +1,25 @@
 """Helpers for the Neo4j tests: a small graph with every label and relationship type, what a graph.json
-says the server should hold, and what the server holds."""
+says the server should hold, what the server holds, and the `kg` command run as a process."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import neo4j
 
+from kg.export.neo4j_load import BatchLimits
 from kg.graph import KnowledgeGraph
+from tests.bolt_server import PASSWORD, USER
+
+SMALL = BatchLimits(rows=50, bytes=3500)
+"""Batches the test server survives (it crashes on Bolt messages over about 4 KB)."""
+KG = str(Path(sys.executable).with_name("kg"))
+"""The installed `kg` command of the interpreter running the tests."""
 
 State = tuple[dict[str, tuple[str, dict[str, Any]]], dict[tuple[str, str, str], dict[str, Any]]]
 """Nodes by id (label, properties) and relationships by (start, type, end) (properties)."""
@@ -116,6 +128,24 @@ def counts(state: State) -> tuple[dict[str, int], dict[str, int]]:
     return labels, types
 
 
+def _count(tx: neo4j.ManagedTransaction) -> tuple[dict[str, int], dict[str, int]]:
+    by_label = tx.run("MATCH (n) RETURN labels(n)[0] AS label, count(*) AS n")
+    by_type = tx.run("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n")
+    return {record["label"]: record["n"] for record in by_label}, {record["type"]: record["n"] for record in by_type}
+
+
+def server_counts(driver: neo4j.Driver) -> tuple[dict[str, int], dict[str, int]]:
+    """Nodes per label and relationships per type as the server counts them (duplicates included)."""
+    with driver.session() as session:
+        return session.execute_read(_count)
+
+
+def graph_counts(graph: KnowledgeGraph) -> tuple[dict[str, int], dict[str, int]]:
+    """Nodes per label and relationships per type of a graph, only those it has."""
+    found = graph.counts()
+    return ({k: v for k, v in found["nodes"].items() if v}, {k: v for k, v in found["relationships"].items() if v})
+
+
 def _delete_all(tx: neo4j.ManagedTransaction) -> None:
     tx.run("MATCH (n) DETACH DELETE n").consume()
 
@@ -123,3 +153,31 @@ def _delete_all(tx: neo4j.ManagedTransaction) -> None:
 def clear(driver: neo4j.Driver) -> None:
     with driver.session() as session:
         session.execute_write(_delete_all)
+
+
+def write_graph(graph: KnowledgeGraph, path: Path) -> Path:
+    """`graph` written to `path` as graph.json."""
+    path.write_text(json.dumps(graph.to_json()), encoding="utf-8")
+    return path
+
+
+def kg_env(uri: str, **env: str) -> dict[str, str]:
+    """The environment of a `kg` process that talks to the test server at `uri`, credentials given as
+    a user would."""
+    return {**os.environ, "NEO4J_URI": uri, "NEO4J_USERNAME": USER, "NEO4J_PASSWORD": PASSWORD, **env}
+
+
+def user_message(stderr: str) -> str:
+    """What `kg` told the user last on stderr (its error message), checked not to be a traceback."""
+    assert "Traceback" not in stderr, stderr
+    return stderr.strip().splitlines()[-1]
+
+
+def start_kg(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    """`kg ARGS` started as a process, its output captured as text."""
+    return subprocess.Popen([KG, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def run_kg(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """`kg ARGS` run to its end as a process."""
+    return subprocess.run([KG, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False)

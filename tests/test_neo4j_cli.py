@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 from kg.cli import cli
 from kg.graph import KnowledgeGraph
 from kg.questions import QUESTIONS
-from tests.bolt_server import PASSWORD, USER, BoltServer, free_port
+from tests.bolt_server import PASSWORD, USER, WRONG_PASSWORD, BoltServer, free_port
 from tests.neo4j_support import clear, counts, rich_graph, server_state
 
 pytestmark = pytest.mark.server
@@ -59,16 +59,16 @@ def test_load_then_load_again_then_wipe(kg, graph_file: Path, bolt_driver: neo4j
 
 def test_options_override_the_environment(kg, graph_file: Path, bolt_server: BoltServer) -> None:
     result = kg("load", str(graph_file), *SMALL, "--uri", bolt_server.uri, "--user", USER, "--password", PASSWORD,
-                NEO4J_URI="bolt://127.0.0.1:1", NEO4J_PASSWORD="not-it")
+                NEO4J_URI="bolt://127.0.0.1:1", NEO4J_PASSWORD=WRONG_PASSWORD)
     assert result.exit_code == 0, result.output
 
 
 def test_load_errors_exit_non_zero_with_the_reason(kg, graph_file: Path, tmp_path: Path) -> None:
-    unreachable = kg("load", str(graph_file), NEO4J_URI=f"bolt://127.0.0.1:{free_port()}")
+    unreachable = kg("load", str(graph_file), NEO4J_URI=f"bolt://127.0.0.1:{free_port()}", KG_RETRY_TIME="0.5")
     assert unreachable.exit_code == 1 and "cannot reach a Bolt server" in unreachable.output
-    wrong = kg("load", str(graph_file), NEO4J_PASSWORD="nope-nope-nope")
+    wrong = kg("load", str(graph_file), NEO4J_PASSWORD=WRONG_PASSWORD)
     assert wrong.exit_code == 1 and "authentication failed for user 'falkordb'" in wrong.output
-    assert "nope-nope-nope" not in wrong.output
+    assert WRONG_PASSWORD not in wrong.output
     missing = kg("load", str(tmp_path / "missing.json"))
     assert missing.exit_code == 1 and "no such file" in missing.output
     long = KnowledgeGraph()

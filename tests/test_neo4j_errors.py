@@ -11,7 +11,7 @@ import pytest
 from neo4j.exceptions import Neo4jError
 
 from kg.export.neo4j_connect import Connection, GraphServerError, connect, explain
-from tests.bolt_server import PASSWORD, BoltServer, free_port
+from tests.bolt_server import PASSWORD, WRONG_PASSWORD, BoltServer, free_port
 
 pytestmark = pytest.mark.server
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.server
 def test_an_unreachable_server_is_a_clear_error() -> None:
     uri = f"bolt://127.0.0.1:{free_port()}"
     with pytest.raises(GraphServerError, match=rf"cannot reach a Bolt server at {uri}.*Is the server running"):
-        connect(Connection(uri=uri, password="whatever-secret"))
+        connect(Connection(uri=uri, password=PASSWORD, retry_time=0.5))
 
 
 def test_a_wrong_password_is_a_clear_error_without_the_password(bolt_server: BoltServer,
@@ -27,9 +27,9 @@ def test_a_wrong_password_is_a_clear_error_without_the_password(bolt_server: Bol
     caplog.set_level(logging.DEBUG, logger="neo4j")
     bolt_server.settle()
     with pytest.raises(GraphServerError, match="authentication failed for user 'falkordb'") as raised:
-        connect(bolt_server.connection(password="wrong-password-123"))
-    assert "wrong-password-123" not in str(raised.value)
-    assert "wrong-password-123" not in caplog.text and "LOGON" in caplog.text
+        connect(bolt_server.connection(password=WRONG_PASSWORD))
+    assert WRONG_PASSWORD not in str(raised.value)
+    assert WRONG_PASSWORD not in caplog.text and "LOGON" in caplog.text
 
 
 def test_a_user_the_server_does_not_know_is_an_authentication_error(bolt_server: BoltServer) -> None:
@@ -54,9 +54,9 @@ def test_an_unusable_uri_is_a_clear_error() -> None:
 def test_neo4js_unknown_database_code_is_explained() -> None:
     error = Neo4jError._hydrate_neo4j(code="Neo.ClientError.Database.DatabaseNotFound",
                                       message="Graph not found: papers")
-    explained = explain(error, Connection(database="papers", password="s3cret-pw"))
+    explained = explain(error, Connection(database="papers", password=PASSWORD))
     assert str(explained).startswith("database 'papers' does not exist at bolt://localhost:7687")
-    assert "s3cret-pw" not in str(explained)
+    assert PASSWORD not in str(explained)
 
 
 def test_other_refusals_name_the_server_code(bolt_server: BoltServer) -> None:

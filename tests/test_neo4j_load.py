@@ -15,13 +15,10 @@ from hypothesis import strategies as st
 from kg.export.neo4j_connect import Connection, detect
 from kg.export.neo4j_load import BatchLimitError, BatchLimits, batches, load, size
 from kg.graph import KnowledgeGraph
-from tests.bolt_server import BoltServer
-from tests.neo4j_support import clear, counts, expected_state, rich_graph, server_state
+from tests.bolt_server import PASSWORD, BoltServer
+from tests.neo4j_support import SMALL, clear, counts, expected_state, rich_graph, server_state
 
 pytestmark = pytest.mark.server
-
-SMALL = BatchLimits(rows=50, bytes=3500)
-"""Batches the test server survives (it crashes on Bolt messages over about 4 KB)."""
 
 
 @pytest.fixture
@@ -183,4 +180,4 @@ def test_a_single_value_over_the_cap_is_a_clear_error() -> None:
 
 
 def test_the_connection_never_shows_its_password() -> None:
-    assert "s3cret" not in repr(Connection(password="s3cret"))
+    assert PASSWORD not in repr(Connection(password=PASSWORD))

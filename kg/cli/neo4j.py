@@ -16,7 +16,8 @@ from kg.cli.export import export
 from kg.cli.main import cli
 from kg.export.cypher_files import QuestionError, question, questions
 from kg.export.json_graph import dumps
-from kg.export.neo4j_connect import DEFAULT_URI, DEFAULT_USER, Connection, GraphServerError, connect, detect
+from kg.export.neo4j_connect import (DEFAULT_RETRY_TIME, DEFAULT_URI, DEFAULT_USER, Connection, GraphServerError,
+                                     connect, detect)
 from kg.export.neo4j_csv import write_neo4j_csv
 from kg.export.neo4j_load import BatchLimitError, BatchLimits, load
 from kg.export.neo4j_query import ask
@@ -24,7 +25,8 @@ from kg.graph import GraphError
 
 
 def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--uri, --user, --password, --database, each also read from its NEO4J_* environment variable."""
+    """--uri, --user, --password, --database (each also read from its NEO4J_* environment variable)
+    and --retry-time (KG_RETRY_TIME)."""
     options = [
         click.option("--uri", envvar="NEO4J_URI", default=DEFAULT_URI, show_default=True, show_envvar=True,
                      help="Bolt URI of the server."),
@@ -34,14 +36,18 @@ def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Password (prefer the environment variable; without one, no authentication)."),
         click.option("--database", envvar="NEO4J_DATABASE", show_envvar=True,
                      help="Database name (default: the server's default database)."),
+        click.option("--retry-time", envvar="KG_RETRY_TIME", default=DEFAULT_RETRY_TIME, show_default=True,
+                     show_envvar=True, type=click.FloatRange(0), metavar="SECONDS",
+                     help="How long to keep retrying, with growing pauses, while the server is unreachable "
+                          "(not started yet, restarting) or busy; wrong credentials are never retried."),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def _connection(uri: str, user: str, password: str | None, database: str | None) -> Connection:
-    return Connection(uri=uri, user=user, password=password, database=database or None)
+def _connection(uri: str, user: str, password: str | None, database: str | None, retry_time: float) -> Connection:
+    return Connection(uri=uri, user=user, password=password, database=database or None, retry_time=retry_time)
 
 
 @cli.command("load")
@@ -53,14 +59,15 @@ def _connection(uri: str, user: str, password: str | None, database: str | None)
               help="At most about this many bytes (statement + JSON of the rows) per transaction.")
 @click.option("--wipe", is_flag=True, help="First delete every node with one of this product's labels.")
 def load_command(graph_file: str, uri: str, user: str, password: str | None, database: str | None,
-                 batch_rows: int, batch_bytes: int, wipe: bool) -> None:
+                 retry_time: float, batch_rows: int, batch_bytes: int, wipe: bool) -> None:
     """Load GRAPH_FILE (a graph.json) into Neo4j: idempotent, batched UNWIND ... MERGE.
 
-    Loading twice changes nothing; loading a bigger graph adds what is new. On Neo4j,
-    cypher/schema.cypher (constraints and indexes) is applied first.
+    Loading twice changes nothing; loading a bigger graph adds what is new; a load stopped by a lost
+    server completes when run again. On Neo4j, cypher/schema.cypher (constraints and indexes) is
+    applied first.
     """
     graph = load_graph(graph_file)
-    conn = _connection(uri, user, password, database)
+    conn = _connection(uri, user, password, database, retry_time)
     bar = progress_for_terminal()
     try:
         driver = connect(conn)
@@ -95,7 +102,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--list", "list_all", is_flag=True, help="List the named questions and exit.")
 @connection_options
 def query_command(name: str | None, params: tuple[str, ...], as_json: bool, list_all: bool, uri: str, user: str,
-                  password: str | None, database: str | None) -> None:
+                  password: str | None, database: str | None, retry_time: float) -> None:
     """Run the named question NAME (cypher/queries/NAME.cypher) and print its rows."""
     if list_all:
         for item in questions().values():
@@ -108,7 +115,7 @@ def query_command(name: str | None, params: tuple[str, ...], as_json: bool, list
     try:
         chosen = question(name)
         given = chosen.parse(_params(params))
-        conn = _connection(uri, user, password, database)
+        conn = _connection(uri, user, password, database, retry_time)
         with connect(conn) as driver:
             rows = ask(driver, conn, detect(driver, conn), chosen, given)
     except (QuestionError, GraphServerError) as exc:

@@ -1,35 +1,46 @@
 """Load a KnowledgeGraph into Neo4j over Bolt: `UNWIND $rows ... MERGE` per label and relationship
 type, values as parameters only, labels and types only from kg.schema, one managed transaction (with
-the driver's retries) per batch. Loading twice changes nothing; a bigger graph adds what is new."""
+the driver's retries) per batch. Loading twice changes nothing; a bigger graph adds what is new; a
+load that stopped half-way (server gone) completes when run again."""
 
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import neo4j
+from neo4j.exceptions import DriverError, IncompleteCommit, Neo4jError, ServiceUnavailable
 
 from kg.export.cypher_files import SCHEMA_FILE, schema_statements
-from kg.export.neo4j_connect import Connection, Server, detect, explained
+from kg.export.neo4j_connect import Connection, GraphServerError, Server, detect, explain, explained, reason
 from kg.export.property_graph import node_groups, relationship_groups
-from kg.graph import KnowledgeGraph
+from kg.graph import GraphError, KnowledgeGraph
 from kg.progress import Progress, Silent
 from kg.schema import LABELS, RELATIONSHIPS
 
-NODE_STATEMENT = "UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"
+log = logging.getLogger(__name__)
+
+NODE_STATEMENT = "UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props RETURN count(*) AS written"
 RELATIONSHIP_STATEMENT = ("UNWIND $rows AS row MATCH (a:{start} {{id: row.start}}) MATCH (b:{end} {{id: row.end}}) "
-                          "MERGE (a)-[r:{rel}]->(b) SET r += row.props")
+                          "MERGE (a)-[r:{rel}]->(b) SET r += row.props RETURN count(*) AS written")
 WIPE_STATEMENT = "MATCH (n:{label}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
 _FRAMING = 64
 """Bytes reserved per message for the parameter name and Bolt framing."""
 
-Step = tuple[str, list[list[dict[str, Any]]]]
-"""A statement and the batches of rows to send with it."""
+
+@dataclass(frozen=True)
+class Step:
+    """One statement, what it writes (for messages), and the batches of rows to send with it."""
+
+    what: str
+    statement: str
+    batches: list[list[dict[str, Any]]]
 
 
 class BatchLimitError(ValueError):
@@ -69,32 +80,48 @@ def size(value: Any) -> int:
     return len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
-def fit(row: dict[str, Any], budget: int) -> Iterator[dict[str, Any]]:
-    """The row, or when it is over `budget` bytes, rows with the same ends and a share of its
-    properties each (`SET += props` merges them on the server)."""
-    if size(row) + 1 <= budget:
-        yield row
-        return
+Encode = Callable[[dict[str, Any]], dict[str, Any]]
+"""A row as the server needs it (see Server.parameters)."""
+
+
+def _as_is(row: dict[str, Any]) -> dict[str, Any]:
+    return row
+
+
+def fit(row: dict[str, Any], budget: int, encode: Encode = _as_is) -> Iterator[dict[str, Any]]:
+    """The row encoded, or when that is over `budget` bytes, encoded rows with the same ends and a
+    share of its properties each (`SET += props` merges them on the server)."""
+    encoded = encode(row)
     ends = {key: value for key, value in row.items() if key != "props"}
+    try:
+        whole = size(encoded)
+    except UnicodeEncodeError as exc:
+        raise GraphError(f"{ends} holds text that is not valid Unicode ({exc.object[exc.start:exc.end]!r}, a lone "
+                         "surrogate): Bolt carries only UTF-8, so fix that value in the graph") from exc
+    if whole + 1 <= budget:
+        yield encoded
+        return
     part: dict[str, Any] = {}
     for key, value in row["props"].items():
-        if size({**ends, "props": {key: value}}) + 1 > budget:
+        if size(encode({**ends, "props": {key: value}})) + 1 > budget:
             raise BatchLimitError(f"property {key!r} of {ends} needs more than the batch byte cap allows "
                                   f"({budget} bytes after the statement); raise --batch-bytes")
-        if part and size({**ends, "props": {**part, key: value}}) + 1 > budget:
-            yield {**ends, "props": part}
+        if part and size(encode({**ends, "props": {**part, key: value}})) + 1 > budget:
+            yield encode({**ends, "props": part})
             part = {}
         part[key] = value
-    yield {**ends, "props": part}
+    yield encode({**ends, "props": part})
 
 
-def batches(rows: Iterable[dict[str, Any]], statement: str, limits: BatchLimits) -> Iterator[list[dict[str, Any]]]:
-    """Consecutive batches of at most `limits.rows` rows whose statement and rows fit `limits.bytes`."""
+def batches(rows: Iterable[dict[str, Any]], statement: str, limits: BatchLimits,
+            encode: Encode = _as_is) -> Iterator[list[dict[str, Any]]]:
+    """Consecutive batches of at most `limits.rows` encoded rows whose statement and rows fit
+    `limits.bytes`."""
     budget = limits.bytes - size(statement) - _FRAMING
     batch: list[dict[str, Any]] = []
     used = 2
     for row in rows:
-        for part in fit(row, budget):
+        for part in fit(row, budget, encode):
             cost = size(part) + 1
             if batch and (len(batch) >= limits.rows or used + cost > budget):
                 yield batch
@@ -112,14 +139,15 @@ def plan(graph: KnowledgeGraph, server: Server, limits: BatchLimits) -> tuple[li
     relationships: list[Step] = []
     for label, node_rows in node_groups(graph).items():
         statement = NODE_STATEMENT.format(label=_known(label, LABELS))
-        rows = (server.encode({"id": row.id, "props": row.props}) for row in node_rows)
-        nodes.append((statement, list(batches(rows, statement, limits))))
+        rows = ({"id": row.id, "props": row.props} for row in node_rows)
+        nodes.append(Step(f"{label} nodes", statement, list(batches(rows, statement, limits, server.parameters))))
         result.nodes[label] += len(node_rows)
     for (rel, start, end), rel_rows in relationship_groups(graph).items():
         statement = RELATIONSHIP_STATEMENT.format(rel=_known(rel, RELATIONSHIPS), start=_known(start, LABELS),
                                                   end=_known(end, LABELS))
-        rows = (server.encode({"start": row.start, "end": row.end, "props": row.props}) for row in rel_rows)
-        relationships.append((statement, list(batches(rows, statement, limits))))
+        rows = ({"start": row.start, "end": row.end, "props": row.props} for row in rel_rows)
+        relationships.append(Step(f"{rel} relationships ({start} -> {end})", statement,
+                                  list(batches(rows, statement, limits, server.parameters))))
         result.relationships[rel] += len(rel_rows)
     return nodes, relationships, result
 
@@ -133,29 +161,66 @@ def _known(name: str, vocabulary: Iterable[str]) -> str:
 def load(graph: KnowledgeGraph, driver: neo4j.Driver, conn: Connection, *, limits: BatchLimits = BatchLimits(),
          wipe: bool = False, progress: Progress | None = None, schema: Path = SCHEMA_FILE) -> LoadResult:
     """Load `graph` through `driver` into `conn.database`; with `wipe`, first delete every node with
-    one of the graph's labels (and its relationships), nothing else."""
+    one of the graph's labels (and its relationships), nothing else. A server lost for longer than
+    `conn.retry_time` stops the load with a GraphServerError saying how far it got."""
     progress = progress or Silent()
     started = time.perf_counter()
     server = detect(driver, conn)
     nodes, relationships, result = plan(graph, server, limits)
+    total = sum(len(step.batches) for step in (*nodes, *relationships))
     with explained(conn), driver.session(database=conn.database) as session:
         result.schema = _apply_schema(session, server, schema)
         if wipe:
             progress.phase("wiping")
             result.wiped = _wipe(session, limits.rows)
-        for description, groups in (("nodes", nodes), ("relationships", relationships)):
-            progress.phase(description, sum(len(batch) for _, group in groups for batch in group))
-            for statement, group in groups:
-                for batch in group:
-                    session.execute_write(_write, statement, batch)
-                    result.batches += 1
-                    progress.advance(len(batch))
+        try:
+            for description, steps in (("nodes", nodes), ("relationships", relationships)):
+                progress.phase(description, sum(len(batch) for step in steps for batch in step.batches))
+                for step in steps:
+                    for batch in step.batches:
+                        _check_written(step, len(batch), _send(session, step.statement, batch), conn)
+                        result.batches += 1
+                        progress.advance(len(batch))
+        except (DriverError, Neo4jError) as exc:
+            raise interrupted(exc, conn, result.batches, total) from exc
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _write(tx: neo4j.ManagedTransaction, statement: str, rows: list[dict[str, Any]]) -> None:
-    tx.run(statement, rows=rows).consume()
+def _send(session: neo4j.Session, statement: str, rows: list[dict[str, Any]]) -> int:
+    """Write one batch; returns how many rows the server wrote. The driver retries the batch while
+    the server is unreachable, but not a commit whose outcome a lost connection left unknown
+    (IncompleteCommit): it cannot know the work is idempotent. Ours is (MERGE, SET +=), so such a
+    batch is sent once more, again under the driver's retries."""
+    try:
+        return session.execute_write(_write, statement, rows)
+    except IncompleteCommit as exc:
+        log.warning("the connection was lost while a batch was committing (%s); sending it again", reason(exc))
+        return session.execute_write(_write, statement, rows)
+
+
+def _write(tx: neo4j.ManagedTransaction, statement: str, rows: list[dict[str, Any]]) -> int:
+    return tx.run(statement, rows=rows).single(strict=True)["written"]
+
+
+def _check_written(step: Step, sent: int, written: int, conn: Connection) -> None:
+    """A relationship whose end nodes are gone is not written (MATCH finds nothing): say so rather
+    than report a complete load."""
+    if written < sent:
+        raise GraphServerError(f"{sent - written} of {sent} {step.what} in a batch were not written: their start or "
+                               f"end node is missing at {conn.where}. The server lost nodes during the load (a "
+                               "restart without its data, or another client deleting them); run kg load again")
+
+
+def interrupted(exc: DriverError | Neo4jError, conn: Connection, done: int, total: int) -> GraphServerError:
+    """What to tell when the server failed after `done` of `total` batches."""
+    if isinstance(exc, ServiceUnavailable):
+        what = (f"lost the Bolt server at {conn.uri} after {done} of {total} batches, and it did not come back "
+                f"within --retry-time ({conn.retry_time:g} s): {reason(exc)}")
+    else:
+        what = f"{explain(exc, conn)} (after {done} of {total} batches)"
+    return GraphServerError(f"{what}. The batches written stay; loading is idempotent, so run kg load again "
+                            "to complete the graph")
 
 
 def _delete_some(tx: neo4j.ManagedTransaction, statement: str, limit: int) -> int:

@@ -34,6 +34,6 @@ def _rows(tx: neo4j.ManagedTransaction, cypher: str, params: dict[str, Any]) -> 
 def ask(driver: neo4j.Driver, conn: Connection, server: Server, question: Question,
         params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """The question's rows, in its ORDER BY order; missing parameters take their example values."""
-    arguments = server.encode(question.arguments(params))
+    arguments = server.parameters(question.arguments(params))
     with explained(conn), driver.session(database=conn.database) as session:
         return session.execute_read(_rows, question.cypher, arguments)
