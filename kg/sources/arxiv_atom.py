@@ -11,7 +11,7 @@ import defusedxml.ElementTree as SafeET
 from kg.model import Location, Paper, Record, Reject
 from kg.sources.arxiv_ids import normalise_arxiv_id
 from kg.sources.files import InputError, InputFile
-from kg.sources.limits import oversized
+from kg.sources.limits import usable_title
 from kg.text import clean
 
 NAME = "arxiv-atom"
@@ -44,13 +44,11 @@ def to_paper(entry: Element, where: Location) -> Paper | Reject:
     raw_id = _text(entry, "atom:id")
     if "arxiv.org/api/errors" in raw_id:
         return Reject(where, f"arXiv API error: {_text(entry, 'atom:summary') or raw_id}")
-    title, abstract, comment = _raw(entry, "atom:title"), _raw(entry, "atom:summary"), _raw(entry, "arxiv:comment")
-    too_large = oversized(title, abstract, comment)
-    if too_large:
-        return Reject(where, too_large)
-    title, abstract, comment = clean(title), clean(abstract), clean(comment)
-    if not title:
-        return Reject(where, "entry without a title")
+    abstract, comment = _raw(entry, "atom:summary"), _raw(entry, "arxiv:comment")
+    title, problem = usable_title(_raw(entry, "atom:title"), abstract, comment)
+    if problem:
+        return Reject(where, "entry without a title" if problem == "no title" else problem)
+    abstract, comment = clean(abstract), clean(comment)
     arxiv_id = normalise_arxiv_id(raw_id)
     published = _text(entry, "atom:published")
     return Paper(

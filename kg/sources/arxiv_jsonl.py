@@ -10,7 +10,7 @@ from kg.model import Location, Paper, Record, Reject
 from kg.sources.arxiv_ids import normalise_arxiv_id
 from kg.sources.files import InputError, InputFile
 from kg.sources.jsonutil import author_names, parse, text_field
-from kg.sources.limits import oversized
+from kg.sources.limits import usable_title
 from kg.text import clean
 
 NAME = "arxiv-jsonl"
@@ -47,15 +47,11 @@ def _first_version_date(versions: Any) -> str | None:
 
 
 def to_paper(item: dict[str, Any], where: Location) -> Paper | Reject:
-    title = text_field(item, "title") or ""
     abstract = text_field(item, "abstract") or ""
     comments = text_field(item, "comments")
-    too_large = oversized(title, abstract, comments)
-    if too_large:
-        return Reject(where, too_large)
-    title = clean(title)
-    if not title:
-        return Reject(where, "no title")
+    title, problem = usable_title(text_field(item, "title") or "", abstract, comments)
+    if problem:
+        return Reject(where, problem)
     arxiv_id = normalise_arxiv_id(item.get("id"))
     update = text_field(item, "update_date")
     return Paper(

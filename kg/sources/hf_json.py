@@ -9,7 +9,7 @@ from kg.model import Location, Paper, Record, Reject
 from kg.sources.arxiv_ids import normalise_arxiv_id
 from kg.sources.files import InputFile
 from kg.sources.jsonutil import author_names, read_objects, text_field
-from kg.sources.limits import oversized
+from kg.sources.limits import usable_title
 from kg.text import clean
 
 NAME = "hf-json"
@@ -22,14 +22,10 @@ def read(source: InputFile) -> Iterator[Record]:
 def to_paper(outer: dict[str, Any], where: Location) -> Paper | Reject:
     """A daily-papers item (the paper under "paper") or a flat paper object."""
     paper = outer["paper"] if isinstance(outer.get("paper"), dict) else outer
-    title = text_field(paper, "title") or text_field(outer, "title") or ""
     abstract = text_field(paper, "summary", "abstract") or text_field(outer, "summary") or ""
-    too_large = oversized(title, abstract)
-    if too_large:
-        return Reject(where, too_large)
-    title = clean(title)
-    if not title:
-        return Reject(where, "no title")
+    title, problem = usable_title(text_field(paper, "title") or text_field(outer, "title") or "", abstract)
+    if problem:
+        return Reject(where, problem)
     arxiv_id = normalise_arxiv_id(paper.get("id"))
     repo = text_field(paper, "githubRepo") or text_field(outer, "githubRepo")
     code = []

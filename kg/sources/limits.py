@@ -4,6 +4,8 @@ and are rejected with the reason, before any work is spent on them."""
 
 from __future__ import annotations
 
+from kg.text import clean
+
 MAX_TITLE = 1_000
 """Characters in a title at most: real titles stay under 300."""
 MAX_TEXT = 20_000
@@ -18,3 +20,12 @@ def oversized(title: str, *texts: str | None) -> str | None:
     if size > MAX_TEXT:
         return f"abstract and other text of {size:,} characters is over the limit of {MAX_TEXT:,}"
     return None
+
+
+def usable_title(title: str, *texts: str | None) -> tuple[str, str | None]:
+    """The cleaned title, and why the record cannot be used (too large, or no title) or None."""
+    too_large = oversized(title, *texts)
+    if too_large:
+        return "", too_large
+    cleaned = clean(title)
+    return cleaned, None if cleaned else "no title"

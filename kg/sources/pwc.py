@@ -9,7 +9,7 @@ from kg.model import CodeLink, Location, Paper, Record, Reject
 from kg.sources.arxiv_ids import normalise_arxiv_id
 from kg.sources.files import InputFile
 from kg.sources.jsonutil import author_names, read_objects, text_field
-from kg.sources.limits import oversized
+from kg.sources.limits import oversized, usable_title
 from kg.text import clean
 
 PAPERS = "pwc-papers"
@@ -25,14 +25,10 @@ def read_links(source: InputFile) -> Iterator[Record]:
 
 
 def _paper(item: dict[str, Any], where: Location) -> Record:
-    title = text_field(item, "title") or ""
     abstract = text_field(item, "abstract") or ""
-    too_large = oversized(title, abstract)
-    if too_large:
-        return Reject(where, too_large)
-    title = clean(title)
-    if not title:
-        return Reject(where, "no title")
+    title, problem = usable_title(text_field(item, "title") or "", abstract)
+    if problem:
+        return Reject(where, problem)
     arxiv_id = normalise_arxiv_id(item.get("arxiv_id"))
     date = text_field(item, "date")
     return Paper(
