@@ -1,28 +1,44 @@
 """The main job: read listings, de-duplicate papers, extract, assemble the graph, write outputs.
 
-Data flows one way: sources -> papers -> extractors -> resolver -> graph -> writers."""
+Data flows one way: sources -> papers -> extractors -> resolver -> graph -> writers.
+
+Scale (DESIGN: a million papers on one machine): extraction runs in `jobs` worker processes with
+results assembled in input order (the graph is the one-process graph); past `SPILL_AT` papers the
+graph keeps papers and their relationships in a file (`StoredGraph`) and each merged paper drops
+its texts once assembled; writers stream, and with several jobs run side by side in forked
+children."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import count
 from pathlib import Path
 
 from kg.assemble import add_paper
 from kg.atomic import atomic_write
 from kg.export.json_graph import dumps
-from kg.extract import extract_paper
+from kg.extract import Extraction
+from kg.extract.links import parse_repo
+from kg.extract.repos import repository_mention
 from kg.graph import KnowledgeGraph
 from kg.model import CodeLink, Notice, Paper, Reject
 from kg.outputs import OUTPUTS
+from kg.parallel import Workers, extract_all, run_forked
 from kg.progress import Progress, Silent
 from kg.report import Report
-from kg.resolve.papers import PaperIndex
-from kg.sources import read_inputs
-from kg.extract.links import parse_repo
-from kg.extract.repos import repository_mention
+from kg.resolve.papers import MergedPaper, PaperIndex
+from kg.sources import Reading, read_inputs
+from kg.state import BuildState
+from kg.stored_graph import StoredGraph
 
 OnIssue = Callable[[Reject | Notice], None]
+Keep = Callable[[MergedPaper, Extraction], None]
+
+SPILL_AT = 100_000
+"""Papers from which `build` keeps them in a file rather than in memory (when `spill` is None)."""
 
 
 @dataclass
@@ -30,6 +46,8 @@ class BuildResult:
     graph: KnowledgeGraph
     report: Report
     written: dict[str, Path] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Wall time of each stage: read, extract (with assembly), link, and each output writer."""
 
     @property
     def papers(self) -> int:
@@ -37,12 +55,22 @@ class BuildResult:
 
 
 def read_papers(inputs: Iterable[str], report: Report, fmt: str | None = None,
-                on_issue: OnIssue | None = None, progress: Progress | None = None) -> tuple[PaperIndex, list[CodeLink]]:
-    """Read every input into a de-duplicated paper index; code links are kept for later."""
+                on_issue: OnIssue | None = None, progress: Progress | None = None,
+                papers: PaperIndex | None = None) -> tuple[PaperIndex, list[CodeLink]]:
+    """Read every input into a de-duplicated paper index (a new one, or `papers` to add to);
+    code links are kept for later."""
+    papers = papers if papers is not None else PaperIndex()
+    return papers, index_readings(read_inputs(inputs, fmt), report, papers, on_issue, progress)
+
+
+def index_readings(readings: Iterable[Reading], report: Report, papers: PaperIndex, on_issue: OnIssue | None = None,
+                   progress: Progress | None = None) -> list[CodeLink]:
+    """Account for every record of `readings` in the report and add the papers to `papers`;
+    returns the code links."""
     progress = progress or Silent()
-    papers, links = PaperIndex(), []
+    links = []
     progress.phase("reading")
-    for reading in read_inputs(inputs, fmt):
+    for reading in readings:
         entry = report.file(reading.name)
         entry.format = reading.format
         for record in reading.records:
@@ -62,7 +90,7 @@ def read_papers(inputs: Iterable[str], report: Report, fmt: str | None = None,
                 links.append(record)
             else:
                 _reject(report, record, on_issue)
-    return papers, links
+    return links
 
 
 def _reject(report: Report, reject: Reject, on_issue: OnIssue | None) -> None:
@@ -73,20 +101,34 @@ def _reject(report: Report, reject: Reject, on_issue: OnIssue | None) -> None:
         on_issue(reject)
 
 
-def assemble(papers: PaperIndex, links: list[CodeLink], report: Report,
-             on_issue: OnIssue | None = None, progress: Progress | None = None) -> KnowledgeGraph:
-    """Extract from every paper and assemble the graph; code links attach to papers read elsewhere."""
+def new_graph(papers: int, spill: bool | None = None) -> KnowledgeGraph:
+    """An empty graph for `papers` papers: in memory, or with papers in a file (`spill`, or by
+    default from SPILL_AT papers)."""
+    return StoredGraph() if (spill if spill is not None else papers >= SPILL_AT) else KnowledgeGraph()
+
+
+def add_papers(graph: KnowledgeGraph, extracted: Iterable[tuple[MergedPaper, Extraction]], total: int,
+               progress: Progress | None = None, keep: Keep | None = None) -> None:
+    """Assemble extracted papers in order; `keep` sees each one first. In a StoredGraph a paper
+    then drops its texts (the graph holds them), keeping what finds it for code links."""
     progress = progress or Silent()
-    graph = KnowledgeGraph()
-    progress.phase("extracting", len(papers))
-    for paper in papers:
-        add_paper(graph, paper, extract_paper(paper))
+    progress.phase("extracting", total)
+    for paper, extraction in extracted:
+        add_paper(graph, paper, extraction)
+        if keep:
+            keep(paper, extraction)
+        if isinstance(graph, StoredGraph):
+            paper.shed()
         progress.advance()
+
+
+def attach_links(graph: KnowledgeGraph, papers: PaperIndex, links: Iterable[CodeLink], report: Report,
+                 on_issue: OnIssue | None = None) -> None:
+    """Code links attach to papers read elsewhere; then the report gets the graph's counts."""
     for link in links:
         _attach_link(graph, papers, link, report, on_issue)
     report.counts = graph.counts()
     report.problems = graph.problems()
-    return graph
 
 
 def _attach_link(graph: KnowledgeGraph, papers: PaperIndex, link: CodeLink, report: Report,
@@ -105,30 +147,70 @@ def _attach_link(graph: KnowledgeGraph, papers: PaperIndex, link: CodeLink, repo
 
 
 def write_outputs(graph: KnowledgeGraph, report: Report, out_dir: Path, skip: Iterable[str] = (),
-                  progress: Progress | None = None) -> dict[str, Path]:
-    """Run every output writer not skipped, then write report.json."""
+                  progress: Progress | None = None, jobs: int = 1,
+                  seconds: dict[str, float] | None = None) -> dict[str, Path]:
+    """Run every output writer not skipped (with several jobs, side by side in forked children),
+    then write report.json; each writer's wall time goes into `seconds`."""
     progress = progress or Silent()
     out_dir.mkdir(parents=True, exist_ok=True)
     chosen = [name for name in OUTPUTS if name not in set(skip)]
     progress.phase("writing", len(chosen))
-    written = {}
-    for name in chosen:
-        written[name] = OUTPUTS[name](graph, out_dir)
-        progress.advance()
+    if isinstance(graph, StoredGraph):
+        graph.flush()
+    tasks = {name: partial(_timed, OUTPUTS[name], graph, out_dir) for name in chosen}
+    done = run_forked(tasks, jobs, lambda name: progress.advance())
     with atomic_write(out_dir / "report.json") as fh:
         fh.write(dumps(report.to_json()))
-    written["report"] = out_dir / "report.json"
-    return written
+    if seconds is not None:
+        seconds.update({name: spent for name, (_, spent) in done.items()})
+    return {**{name: path for name, (path, _) in done.items()}, "report": out_dir / "report.json"}
+
+
+def _timed(writer: Callable[[KnowledgeGraph, Path], Path], graph: KnowledgeGraph, out_dir: Path) -> tuple[Path, float]:
+    start = time.perf_counter()
+    return writer(graph, out_dir), time.perf_counter() - start
 
 
 def build(inputs: Iterable[str], out_dir: str | Path | None = None, *, fmt: str | None = None,
-          skip: Iterable[str] = (), on_issue: OnIssue | None = None,
-          progress: Progress | None = None) -> BuildResult:
-    """Build the graph from `inputs`; with `out_dir`, write every output there."""
+          skip: Iterable[str] = (), on_issue: OnIssue | None = None, progress: Progress | None = None,
+          jobs: int = 1, spill: bool | None = None, keep_state: bool = False) -> BuildResult:
+    """Build the graph from `inputs`; with `out_dir`, write every output there. `jobs` processes
+    extract (0: one per core); `spill` keeps papers in a file (default: from SPILL_AT papers);
+    `keep_state` also keeps what `kg.incremental.update` needs in `out_dir`."""
+    if keep_state and out_dir is None:
+        raise ValueError("keep_state needs an output folder")
     report = Report()
-    papers, links = read_papers(inputs, report, fmt, on_issue, progress)
-    graph = assemble(papers, links, report, on_issue, progress)
-    result = BuildResult(graph, report)
+    clock = Clock()
+    with Workers(jobs) as workers:
+        papers, links = read_papers(inputs, report, fmt, on_issue, progress)
+        clock.lap("read")
+        graph = new_graph(len(papers), spill)
+        state = BuildState.create(Path(out_dir)) if keep_state and out_dir is not None else None
+        ordinals = count()
+        keep = (lambda paper, extraction: state.put(next(ordinals), paper, extraction)) if state is not None else None
+        add_papers(graph, extract_all(papers, workers), len(papers), progress, keep)
+    if state is not None:
+        state.add_links(links)
+        state.save_report(report)
+        state.commit()
+        state.close()
+    clock.lap("extract")
+    attach_links(graph, papers, links, report, on_issue)
+    clock.lap("link")
+    result = BuildResult(graph, report, seconds=clock.seconds)
     if out_dir is not None:
-        result.written = write_outputs(graph, report, Path(out_dir), skip, progress)
+        result.written = write_outputs(graph, report, Path(out_dir), skip, progress, workers.jobs, result.seconds)
     return result
+
+
+class Clock:
+    """Wall time per stage, each lap measured from the end of the one before."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = now - self._last
+        self._last = now

@@ -31,50 +31,22 @@ class KnowledgeGraph:
     # -- building -------------------------------------------------------------------------
     def add_node(self, node_id: str, label: str, name: str, **props: Any) -> None:
         """Add a node or merge properties into it: lists are unioned, missing values filled."""
-        if label not in LABELS:
-            raise GraphError(f"unknown label {label!r}")
-        if not node_id.startswith(ID_PREFIX[label]):
-            raise GraphError(f"id {node_id!r} does not fit label {label}")
+        check_node(node_id, label)
         if node_id not in self.g:
-            self.g.add_node(node_id, label=label, name=name, aliases=[])
-        data = self.g.nodes[node_id]
-        if data["label"] != label:
-            raise GraphError(f"{node_id} is a {data['label']}, not a {label}")
-        for key, value in props.items():
-            if value is None or value == "" or value == []:
-                continue
-            if key in LIST_PROPS:
-                merged = set(data.get(key, [])) | set(value)
-                data[key] = sorted(merged)
-            elif key not in data:
-                data[key] = value
-        if name and name != data["name"] and name not in data["aliases"]:
-            data["aliases"] = sorted({*data["aliases"], name})
+            self.g.add_node(node_id, **new_node(label, name))
+        merge_node(node_id, self.g.nodes[node_id], label, name, props)
 
     def add_edge(self, start: str, end: str, rel: str, *, evidence: str, confidence: float,
                  extractor: str, source: str, **props: Any) -> None:
         """Add a typed edge with provenance; a repeat raises `count` and keeps the most confident evidence."""
-        if rel not in RELATIONSHIPS:
-            raise GraphError(f"unknown relationship type {rel!r}")
-        starts, ends = RELATIONSHIPS[rel]
-        for node, allowed in ((start, starts), (end, ends)):
-            if node not in self.g:
-                raise GraphError(f"{rel} edge refers to missing node {node}")
-            if self.g.nodes[node]["label"] not in allowed:
-                raise GraphError(f"{rel} cannot connect a {self.g.nodes[node]['label']} ({node})")
-        if not (evidence and extractor and source):
-            raise GraphError(f"{rel} edge {start} -> {end} lacks provenance")
-        confidence = round(confidence, 3)
-        if self.g.has_edge(start, end, key=rel):
-            data = self.g.edges[start, end, rel]
-            data["count"] += 1
-            if confidence > data["confidence"]:
-                data.update(evidence=evidence, confidence=confidence, extractor=extractor, source=source)
-            for key, value in props.items():
-                data.setdefault(key, value)
-            return
-        self.g.add_edge(start, end, key=rel, type=rel, evidence=evidence, confidence=confidence,
-                        extractor=extractor, source=source, count=1, **props)
+        nodes = self.g.nodes
+        check_edge(start, nodes[start]["label"] if start in nodes else None,
+                   end, nodes[end]["label"] if end in nodes else None, rel, evidence, extractor, source)
+        keys = self.g.succ[start].get(end)
+        if keys is not None and rel in keys:
+            merge_edge(keys[rel], evidence, confidence, extractor, source, props)
+        else:
+            self.g.add_edge(start, end, key=rel, **new_edge(rel, evidence, confidence, extractor, source, props))
 
     # -- reading --------------------------------------------------------------------------
     def nodes(self, label: str | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -125,17 +97,37 @@ class KnowledgeGraph:
                 found.append(f"{start} -[{key}]-> {end}: missing {', '.join(missing)}")
         return found
 
+    def sorted_nodes(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every node in id order."""
+        for node_id in sorted(self.g):
+            yield node_id, self.g.nodes[node_id]
+
+    def sorted_edges(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        """Every edge in (start, end, type) order, one start node at a time (no list of all edges)."""
+        succ = self.g._succ  # networkx's own dict of dicts: its views cost a wrapper per lookup
+        for start in sorted(succ):
+            ends = succ[start]
+            for end in sorted(ends) if len(ends) > 1 else ends:
+                keys = ends[end]
+                for key in sorted(keys) if len(keys) > 1 else keys:
+                    yield start, end, key, keys[key]
+
     # -- node-link JSON -------------------------------------------------------------------
+    def json_nodes(self) -> Iterator[dict[str, Any]]:
+        """The node objects of node-link JSON, in id order."""
+        for node_id, data in self.sorted_nodes():
+            yield {"id": node_id, **_sorted_props(data)}
+
+    def json_edges(self) -> Iterator[dict[str, Any]]:
+        """The edge objects of node-link JSON, in (from, to, key) order. Edge ends are `from` and
+        `to` (the relationship property `source` is provenance)."""
+        for start, end, key, data in self.sorted_edges():
+            yield {**_sorted_props(data), "from": start, "to": end, "key": key}
+
     def to_json(self, meta: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Node-link JSON, sorted so the same graph always serialises to the same bytes. Edge ends
-        are `from` and `to` (the relationship property `source` is provenance)."""
-        nodes = [{"id": node_id, **_sorted_props(data)} for node_id, data in sorted(self.g.nodes(data=True))]
-        edges = [
-            {**_sorted_props(data), "from": start, "to": end, "key": key}
-            for start, end, key, data in sorted(self.g.edges(keys=True, data=True), key=lambda e: e[:3])
-        ]
-        graph_meta = {"format": "papers-kg", "version": FORMAT_VERSION, **(meta or {})}
-        return {"directed": True, "multigraph": True, "graph": graph_meta, "nodes": nodes, "edges": edges}
+        """Node-link JSON, sorted so the same graph always serialises to the same bytes."""
+        return {"directed": True, "multigraph": True, "graph": graph_meta(meta), "nodes": list(self.json_nodes()),
+                "edges": list(self.json_edges())}
 
     @classmethod
     def from_json(cls, document: dict[str, Any]) -> KnowledgeGraph:
@@ -155,6 +147,76 @@ class KnowledgeGraph:
             raise GraphError(f"{path}: not a JSON graph ({exc})") from exc
         except (KeyError, TypeError, nx.NetworkXError) as exc:
             raise GraphError(f"{path}: not a node-link graph ({exc})") from exc
+
+
+def check_node(node_id: str, label: str) -> None:
+    """Raise GraphError unless `label` is in the vocabulary and `node_id` has its prefix."""
+    if label not in LABELS:
+        raise GraphError(f"unknown label {label!r}")
+    if not node_id.startswith(ID_PREFIX[label]):
+        raise GraphError(f"id {node_id!r} does not fit label {label}")
+
+
+def new_node(label: str, name: str) -> dict[str, Any]:
+    """The data of a node before any property is merged into it."""
+    return {"label": label, "name": name, "aliases": []}
+
+
+def merge_node(node_id: str, data: dict[str, Any], label: str, name: str, props: dict[str, Any]) -> None:
+    """Merge a node read again into its data: lists are unioned, missing values filled, another
+    name becomes an alias; the label must be the one the node has."""
+    if data["label"] != label:
+        raise GraphError(f"{node_id} is a {data['label']}, not a {label}")
+    for key, value in props.items():
+        if value is None or value == "" or value == []:
+            continue
+        if key in LIST_PROPS:
+            merged = set(data.get(key, [])) | set(value)
+            data[key] = sorted(merged)
+        elif key not in data:
+            data[key] = value
+    if name and name != data["name"] and name not in data["aliases"]:
+        data["aliases"] = sorted({*data["aliases"], name})
+
+
+def check_edge(start: str, start_label: str | None, end: str, end_label: str | None, rel: str,
+               evidence: str, extractor: str, source: str) -> None:
+    """Raise GraphError unless the edge fits the vocabulary (a None label: the node is missing)
+    and carries provenance."""
+    if rel not in RELATIONSHIPS:
+        raise GraphError(f"unknown relationship type {rel!r}")
+    starts, ends = RELATIONSHIPS[rel]
+    for node, label, allowed in ((start, start_label, starts), (end, end_label, ends)):
+        if label is None:
+            raise GraphError(f"{rel} edge refers to missing node {node}")
+        if label not in allowed:
+            raise GraphError(f"{rel} cannot connect a {label} ({node})")
+    if not (evidence and extractor and source):
+        raise GraphError(f"{rel} edge {start} -> {end} lacks provenance")
+
+
+def new_edge(rel: str, evidence: str, confidence: float, extractor: str, source: str,
+             props: dict[str, Any]) -> dict[str, Any]:
+    """The data of an edge read once."""
+    return {"type": rel, "evidence": evidence, "confidence": round(confidence, 3), "extractor": extractor,
+            "source": source, "count": 1, **props}
+
+
+def merge_edge(data: dict[str, Any], evidence: str, confidence: float, extractor: str, source: str,
+               props: dict[str, Any]) -> None:
+    """An edge read again: `count` rises, the most confident evidence stays (the first on a tie),
+    properties it did not have are added."""
+    confidence = round(confidence, 3)
+    data["count"] += 1
+    if confidence > data["confidence"]:
+        data.update(evidence=evidence, confidence=confidence, extractor=extractor, source=source)
+    for key, value in props.items():
+        data.setdefault(key, value)
+
+
+def graph_meta(meta: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The `graph` object of node-link JSON: format name and version, and any extra `meta`."""
+    return {"format": "papers-kg", "version": FORMAT_VERSION, **(meta or {})}
 
 
 def _sorted_props(data: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from kg.export import json_graph
+from kg.export import graphml, json_graph
 from kg.export.neo4j_csv import write_neo4j_csv
 from kg.graph import KnowledgeGraph
 from kg.rdf.export import write_rdf
@@ -18,7 +18,7 @@ Writer = Callable[[KnowledgeGraph, Path], Path]
 
 OUTPUTS: dict[str, Writer] = {
     "json": lambda graph, out: json_graph.write_json(graph, out / "graph.json"),
-    "graphml": lambda graph, out: json_graph.write_graphml(graph, out / "graph.graphml"),
+    "graphml": lambda graph, out: graphml.write_graphml(graph, out / "graph.graphml"),
     "site": lambda graph, out: write_site(graph, out / "site"),
     "rdf": lambda graph, out: write_rdf(graph, out / "graph.ttl"),
     "neo4j-csv": lambda graph, out: write_neo4j_csv(graph, out / "neo4j"),

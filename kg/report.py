@@ -40,6 +40,12 @@ class Report:
         keys = ("records_read", "papers_kept", "duplicates_merged", "records_rejected")
         return {key: sum(getattr(f, key) for f in self.files.values()) for key in keys}
 
+    @classmethod
+    def from_json(cls, document: dict[str, Any]) -> Report:
+        """A report back from its JSON (report.json)."""
+        files = {entry["file"]: FileReport(**entry) for entry in document["files"]}
+        return cls(files, document.get("counts") or {}, document.get("problems") or [])
+
     def to_json(self) -> dict[str, Any]:
         return {
             "files": [asdict(self.files[name]) for name in sorted(self.files)],

@@ -3,34 +3,75 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections import Counter
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-from kg.build import build
+from kg.build import SPILL_AT, build
+from kg.from_mentions import build_from_mentions
+from kg.incremental import update
+from kg.records import RecordError
+from kg.state import STATE_FILE, StateError
 from kg.cli.common import load_graph, print_issue, progress_for_terminal
 from kg.cli.main import cli
 from kg.outputs import OUTPUTS
 from kg.schema import LABELS, PAPER
 from kg.sources import FORMATS
 
+logger = logging.getLogger(__name__)
+
 
 @cli.command("build")
-@click.argument("inputs", nargs=-1, required=True)
-@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.argument("inputs", nargs=-1)
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Force the input format instead of detecting it.")
 @click.option("--skip", multiple=True, type=click.Choice(sorted(OUTPUTS)), help="Do not write this output (repeatable).")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any record was rejected.")
-def build_command(inputs: tuple[str, ...], out_dir: str, fmt: str | None, skip: tuple[str, ...], strict: bool) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Processes that extract and write outputs; 0: one per core. The graph is the same for any number.")
+@click.option("--spill/--no-spill", default=None,
+              help=f"Keep papers and their relationships in a temporary file instead of memory "
+                   f"[default: from {SPILL_AT:,} papers].")
+@click.option("--keep-state", is_flag=True,
+              help=f"Also keep OUT/{STATE_FILE}, so that `kg build --update OUT NEW...` can add listings later.")
+@click.option("--update", "update_dir", type=click.Path(file_okay=False, exists=True),
+              help="Add the INPUTs to this output folder (built with --keep-state): only they are read and extracted.")
+@click.option("--from-mentions", "mentions", type=click.Path(exists=True),
+              help="Build from extraction records (the Spark job's output folder, or *.jsonl records) instead of listings.")
+def build_command(inputs: tuple[str, ...], out_dir: str | None, fmt: str | None, skip: tuple[str, ...], strict: bool,
+                  jobs: int, spill: bool | None, keep_state: bool, update_dir: str | None, mentions: str | None) -> None:
     """Read listings (files, folders, `-` for stdin; .gz too) and write the graph and its renderings.
 
     Writes OUT/graph.json, OUT/graph.graphml, OUT/report.json and the other renderings.
+
+    \b
+    kg build INPUT... -o OUT [--jobs N] [--keep-state]
+    kg build --update OUT NEW_INPUT...
+    kg build --from-mentions DIR -o OUT
     """
+    if update_dir and (out_dir or mentions or keep_state):
+        raise click.UsageError("--update OUT takes the output folder itself; no -o, --from-mentions or --keep-state")
+    if mentions and (inputs or keep_state):
+        raise click.UsageError("--from-mentions reads records, not INPUTs (and keeps no state)")
+    if not update_dir and not out_dir:
+        raise click.UsageError("missing option -o/--out")
+    if not (update_dir or mentions or inputs):
+        raise click.UsageError("missing INPUT (files or folders of listings)")
     bar = progress_for_terminal()
-    with bar or contextlib.nullcontext():
-        result = build(inputs, out_dir, fmt=fmt, skip=skip, on_issue=print_issue, progress=bar)
+    common = {"skip": skip, "on_issue": print_issue, "progress": bar, "jobs": jobs, "spill": spill}
+    try:
+        with bar or contextlib.nullcontext():
+            if update_dir:
+                result = update(update_dir, inputs, fmt=fmt, **common)
+            elif mentions:
+                result = build_from_mentions(mentions, out_dir, **common)
+            else:
+                result = build(inputs, out_dir, fmt=fmt, keep_state=keep_state, **common)
+    except (StateError, RecordError) as exc:
+        raise click.ClickException(str(exc)) from exc
     totals = result.report.totals
     counts = result.report.counts
     click.echo(
@@ -45,6 +86,7 @@ def build_command(inputs: tuple[str, ...], out_dir: str, fmt: str | None, skip: 
     )
     for name, path in result.written.items():
         click.echo(f"wrote {path}", err=True)
+    logger.info("seconds: %s", ", ".join(f"{stage} {spent:.1f}" for stage, spent in result.seconds.items()))
     if result.papers == 0:
         raise click.ClickException("no paper could be read from the input")
     if strict and totals["records_rejected"]:

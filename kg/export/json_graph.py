@@ -1,15 +1,22 @@
-"""graph.json (node-link, byte-stable) and graph.graphml (for Gephi and yEd)."""
+"""graph.json: node-link JSON, byte-stable, streamed one node or edge at a time from the graph to
+the file (no second copy of the graph in memory). The bytes are those of
+`dumps(graph.to_json(meta))`; an edge, whose values are all scalars, is rendered by json's C
+encoder with the indentation as item separator."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import IO, Any
 
 from kg.atomic import atomic_write
-from kg.graph import KnowledgeGraph
+from kg.graph import LIST_PROPS, KnowledgeGraph, graph_meta
+
+_BATCH = 2048
+ITEM_LEVEL = 2
+"""Nodes and edges sit two levels deep: in the "nodes" or "edges" list of the document."""
 
 
 def dumps(document: Any) -> str:
@@ -17,25 +24,87 @@ def dumps(document: Any) -> str:
     return json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1) + "\n"
 
 
+def _float(value: float) -> str:
+    return float.__repr__(value) if value == value and abs(value) != float("inf") else json.dumps(value)
+
+
+_SCALARS: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring,
+    int: int.__repr__,
+    float: _float,
+    bool: lambda value: "true" if value else "false",
+    type(None): lambda value: "null",
+}
+_CONTAINERS = frozenset({list, tuple, dict})
+_FLAT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",\n" + " " * (ITEM_LEVEL + 1), ": "))
+# json's C encoder itself (where the interpreter has it), without JSONEncoder's set-up on every call
+_C_FLAT = c_make_encoder and c_make_encoder(None, _FLAT.default, encode_basestring, None, _FLAT.key_separator,
+                                            _FLAT.item_separator, True, False, True)
+
+
+def _flat(item: dict[str, Any]) -> str:
+    """An object of scalars with sorted keys, one per line as in an item: '{"a": 1,\n   "b": 2}'."""
+    return "".join(_C_FLAT(item, 0)) if _C_FLAT else _FLAT.encode(item)
+
+
+def encode(value: Any, level: int = 0) -> str:
+    """`value` as `dumps` renders it when nested `level` deep (no final newline). Object keys must
+    be strings."""
+    scalar = _SCALARS.get(type(value))
+    if scalar is not None:
+        return scalar(value)
+    if isinstance(value, dict):
+        items = [f"{encode_basestring(key)}: {encode(item, level + 1)}" for key, item in sorted(value.items())]
+        brackets = "{}"
+    elif isinstance(value, (list, tuple)):
+        if all(type(item) is str for item in value):
+            items = list(map(encode_basestring, value))
+        else:
+            items = [encode(item, level + 1) for item in value]
+        brackets = "[]"
+    else:
+        raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+    if not items:
+        return brackets
+    inner = "\n" + " " * (level + 1)
+    return brackets[0] + inner + ("," + inner).join(items) + "\n" + " " * level + brackets[1]
+
+
+def _edge(start: str, end: str, key: str, data: dict[str, Any]) -> str:
+    item = {**data, "from": start, "to": end, "key": key}
+    if not _CONTAINERS.isdisjoint(map(type, data.values())):
+        return encode({k: sorted(v) if k in LIST_PROPS else v for k, v in item.items()}, ITEM_LEVEL)
+    flat = _flat(item)  # only the braces still need their own lines
+    return "{\n" + " " * (ITEM_LEVEL + 1) + flat[1:-1] + "\n" + " " * ITEM_LEVEL + "}"
+
+
+def _node(node_id: str, data: dict[str, Any]) -> str:
+    return encode({"id": node_id, **{k: sorted(v) if k in LIST_PROPS else v for k, v in data.items()}}, ITEM_LEVEL)
+
+
+def _write_list(fh: IO[str], items: Iterable[str]) -> None:
+    """A JSON list of rendered items, one level deep in the document, written in batches."""
+    inner = "\n" + " " * ITEM_LEVEL
+    batch: list[str] = []
+    first = True
+    for item in items:
+        batch.append(item)
+        if len(batch) >= _BATCH:
+            fh.write(("[" if first else ",") + inner + ("," + inner).join(batch))
+            batch.clear()
+            first = False
+    if batch:
+        fh.write(("[" if first else ",") + inner + ("," + inner).join(batch))
+        first = False
+    fh.write("[]" if first else "\n ]")
+
+
 def write_json(graph: KnowledgeGraph, path: Path, meta: dict[str, Any] | None = None) -> Path:
+    """graph.json (keys in sorted order: directed, edges, graph, multigraph, nodes)."""
     with atomic_write(path) as fh:
-        fh.write(dumps(graph.to_json(meta)))
-    return path
-
-
-def _graphml_value(value: Any) -> Any:
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return value
-
-
-def write_graphml(graph: KnowledgeGraph, path: Path) -> Path:
-    """GraphML with list properties as JSON strings (GraphML has no list type)."""
-    flat = nx.MultiDiGraph()
-    for node_id, data in sorted(graph.g.nodes(data=True)):
-        flat.add_node(node_id, **{k: _graphml_value(v) for k, v in sorted(data.items()) if v is not None})
-    for start, end, key, data in sorted(graph.g.edges(keys=True, data=True), key=lambda e: e[:3]):
-        flat.add_edge(start, end, key=key, **{k: _graphml_value(v) for k, v in sorted(data.items()) if v is not None})
-    with atomic_write(path, "wb") as fh:
-        nx.write_graphml(flat, fh, encoding="utf-8", prettyprint=True)
+        fh.write('{\n "directed": true,\n "edges": ')
+        _write_list(fh, (_edge(*edge) for edge in graph.sorted_edges()))
+        fh.write(f',\n "graph": {encode(graph_meta(meta), 1)},\n "multigraph": true,\n "nodes": ')
+        _write_list(fh, (_node(node_id, data) for node_id, data in graph.sorted_nodes()))
+        fh.write("\n}\n")
     return path

@@ -50,6 +50,12 @@ class MergedPaper(PaperFields):
                 self.origins.setdefault(text, where)
         self.sources.append(where)
 
+    def shed(self) -> None:
+        """Drop the texts and metadata once the paper is extracted and assembled (a graph that
+        keeps papers in a file holds them); the title and arXiv id stay, so links still find it."""
+        self.abstract, self.published, self.url, self.project_url = "", None, None, None
+        self.authors, self.code_urls, self.texts, self.sources, self.origins = [], [], [], [], {}
+
 
 def title_key(title: str) -> str:
     """The de-duplication key of a title: its match key, or for a title with no Latin letters or
@@ -72,27 +78,51 @@ class PaperIndex:
         return iter(self._papers)
 
     def find(self, arxiv_id: str | None, title: str | None) -> MergedPaper | None:
-        if arxiv_id and arxiv_id in self._by_arxiv:
-            return self._by_arxiv[arxiv_id]
-        if title and title_key(title):
-            known = self._by_title.get(title_key(title))
-            if known is not None and (not arxiv_id or not known.arxiv_id or known.arxiv_id == arxiv_id):
-                return known
+        return self._find(arxiv_id, title_key(title) if title else "")
+
+    def _find(self, arxiv_id: str | None, key: str) -> MergedPaper | None:
+        known = self.with_arxiv_id(arxiv_id) if arxiv_id else None
+        if known is not None:
+            return known
+        known = self.first_with_title(key) if key else None
+        if known is not None and (not arxiv_id or not known.arxiv_id or known.arxiv_id == arxiv_id):
+            return known
         return None
+
+    def with_arxiv_id(self, arxiv_id: str) -> MergedPaper | None:
+        """The paper that has this arXiv id."""
+        return self._by_arxiv.get(arxiv_id)
+
+    def first_with_title(self, key: str) -> MergedPaper | None:
+        """The first paper created with a title of this `title_key`."""
+        return self._by_title.get(key)
 
     def add(self, paper: Paper) -> bool:
         """Add a record; True when it is a new paper, False when it merged into a known one."""
-        known = self.find(paper.arxiv_id, paper.title)
+        key = title_key(paper.title)
+        known = self._find(paper.arxiv_id, key)
         is_new = known is None
         if known is None:
-            known = MergedPaper(title=paper.title)
-            self._papers.append(known)
+            known = self._create(paper.title)
+            if key:
+                self._by_title.setdefault(key, known)
         known.absorb(paper)
         if known.arxiv_id:
             self._by_arxiv.setdefault(known.arxiv_id, known)
-        if title_key(known.title):
-            self._by_title.setdefault(title_key(known.title), known)
         return is_new
+
+    def _create(self, title: str) -> MergedPaper:
+        paper = MergedPaper(title=title)
+        self._papers.append(paper)
+        return paper
+
+    def insert(self, paper: MergedPaper) -> None:
+        """Add a paper merged elsewhere (read back from extraction records), in creation order."""
+        self._papers.append(paper)
+        if title_key(paper.title):
+            self._by_title.setdefault(title_key(paper.title), paper)
+        if paper.arxiv_id:
+            self._by_arxiv.setdefault(paper.arxiv_id, paper)
 
     def find_link(self, link: CodeLink) -> MergedPaper | None:
         return self.find(link.arxiv_id, link.title)

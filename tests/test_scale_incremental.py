@@ -1,0 +1,107 @@
+"""Incremental build: `kg build --keep-state` then `kg build --update OUT NEW...` gives the outputs
+of a fresh build of all the inputs, while reading and extracting only the new ones; and the checks
+of the build modes' options and inputs."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from kg import parallel
+from kg.build import build
+from kg.cli import cli
+from kg.incremental import update
+from kg.outputs import OUTPUTS
+from kg.state import STATE_FILE, StateError
+
+from .checks import assert_balanced
+from .conftest import EXAMPLES, FIXTURES
+
+SKIP = [name for name in OUTPUTS if name not in {"json", "graphml"}]
+SEEDS = sorted(str(path) for path in EXAMPLES.iterdir())
+# A: three seed listings and the Papers with Code links (some point at papers only B has);
+# B: the other seed listings and listings in other formats that repeat, and extend, papers of A
+A = [*SEEDS[:3], str(FIXTURES / "pwc_links.json")]
+B = [*SEEDS[3:], str(FIXTURES / "arxiv_snapshot.jsonl"), str(FIXTURES / "hf_daily_papers.json"),
+     str(FIXTURES / "pwc_papers.json"), str(FIXTURES / "arxiv_feed.xml")]
+
+
+def kg(*args: str) -> Result:
+    return CliRunner().invoke(cli, [*args, *(arg for name in SKIP for arg in ("--skip", name))])
+
+
+def test_update_gives_the_fresh_build(tmp_path: Path) -> None:
+    updated, fresh = tmp_path / "updated", tmp_path / "fresh"
+    assert kg("build", *A, "-o", str(updated), "--keep-state").exit_code == 0
+    assert (updated / STATE_FILE).is_file()
+    result = kg("build", "--update", str(updated), *B)
+    assert result.exit_code == 0, result.output
+    assert kg("build", *A, *B, "-o", str(fresh)).exit_code == 0
+    for name in ("graph.json", "graph.graphml", "report.json"):
+        assert (updated / name).read_bytes() == (fresh / name).read_bytes(), name
+    report = json.loads((updated / "report.json").read_text("utf-8"))
+    assert_balanced(report)
+    files = {entry["file"]: entry for entry in report["files"]}
+    assert set(files) == set(A) | set(B)
+    assert all(files[name]["records_read"] > 0 for name in B)
+    assert sum(files[name]["duplicates_merged"] for name in B) > 0  # B repeats papers of A
+
+
+def test_update_extracts_only_the_new_and_the_changed_papers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(A, tmp_path, skip=SKIP, keep_state=True)
+    extracted: list[str] = []
+    extract = parallel.extract_paper
+    monkeypatch.setattr(parallel, "extract_paper", lambda paper: extracted.append(paper.id) or extract(paper))
+    result = update(tmp_path, B, skip=SKIP)
+    new = sum(entry.papers_kept for name, entry in result.report.files.items() if name in B)
+    read_in = [{next(name for name in A + B if where.startswith(name)) for where in data["sources"]}
+               for _, data in result.graph.nodes("Paper")]
+    changed = sum(1 for files in read_in if files & set(A) and files & set(B))  # A's papers B merged into
+    assert changed > 0
+    assert sorted(extracted) == sorted(set(extracted)) and len(extracted) == new + changed
+    assert len(extracted) < result.report.totals["papers_kept"]
+
+
+def test_update_without_new_input_rewrites_the_outputs(tmp_path: Path) -> None:
+    build(A, tmp_path, skip=SKIP, keep_state=True)
+    before = (tmp_path / "graph.json").read_bytes()
+    (tmp_path / "graph.json").unlink()
+    assert kg("build", "--update", str(tmp_path)).exit_code == 0
+    assert (tmp_path / "graph.json").read_bytes() == before
+
+
+def test_update_needs_a_state(tmp_path: Path) -> None:
+    build(A[:1], tmp_path, skip=SKIP)
+    result = kg("build", "--update", str(tmp_path), *B[:1])
+    assert result.exit_code != 0 and f"has no {STATE_FILE}" in result.output and "--keep-state" in result.output
+
+
+def test_update_refuses_a_state_of_other_code(tmp_path: Path) -> None:
+    build(A[:1], tmp_path, skip=SKIP, keep_state=True)
+    with sqlite3.connect(tmp_path / STATE_FILE) as db:
+        db.execute("UPDATE meta SET value = 'other' WHERE key = 'fingerprint'")
+    with pytest.raises(StateError, match="another version"):
+        update(tmp_path, B[:1], skip=SKIP)
+
+
+def test_options_that_do_not_go_together_are_refused(tmp_path: Path) -> None:
+    for args in (["--update", str(tmp_path), "-o", str(tmp_path)], ["--update", str(tmp_path), "--keep-state"],
+                 ["--from-mentions", str(tmp_path), str(EXAMPLES), "-o", str(tmp_path)], [str(EXAMPLES)]):
+        result = kg("build", *args)
+        assert result.exit_code == 2, args
+
+
+def test_from_mentions_needs_the_spark_jobs_folder(tmp_path: Path) -> None:
+    (tmp_path / "records.jsonl").write_text('{"paper": {"id": "paper:x", "title": "X"}, "mentions": []}\n')
+    result = kg("build", "--from-mentions", str(tmp_path), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1 and "not the output of the Spark job" in result.output
+    for part in ("papers", "links", "report"):
+        (tmp_path / part).mkdir()
+    (tmp_path / "report" / "part-00000").write_text(json.dumps({"files": [], "counts": {}, "problems": []}) + "\n")
+    (tmp_path / "papers" / "part-00000").write_text('{"paper": {"id": "paper:x", "title": "X"}, "mentions": []}\n')
+    result = kg("build", "--from-mentions", str(tmp_path), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1 and "part-00000:1: not a full extraction record" in result.output
