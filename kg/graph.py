@@ -39,10 +39,10 @@ class KnowledgeGraph:
     def add_edge(self, start: str, end: str, rel: str, *, evidence: str, confidence: float,
                  extractor: str, source: str, **props: Any) -> None:
         """Add a typed edge with provenance; a repeat raises `count` and keeps the most confident evidence."""
-        nodes = self.g.nodes
+        nodes = self.g._node  # networkx's own dict: its views cost a wrapper per lookup
         check_edge(start, nodes[start]["label"] if start in nodes else None,
                    end, nodes[end]["label"] if end in nodes else None, rel, evidence, extractor, source)
-        keys = self.g.succ[start].get(end)
+        keys = self.g._succ[start].get(end)
         if keys is not None and rel in keys:
             merge_edge(keys[rel], evidence, confidence, extractor, source, props)
         else:
@@ -171,8 +171,9 @@ def merge_node(node_id: str, data: dict[str, Any], label: str, name: str, props:
         if value is None or value == "" or value == []:
             continue
         if key in LIST_PROPS:
-            merged = set(data.get(key, [])) | set(value)
-            data[key] = sorted(merged)
+            current = data.get(key)
+            if current is None or not set(value).issubset(current):  # lists stay sorted, so equal as they are
+                data[key] = sorted(set(current or ()) | set(value))
         elif key not in data:
             data[key] = value
     if name and name != data["name"] and name not in data["aliases"]:

@@ -91,7 +91,8 @@ class Workers:
             yield from pending.popleft().get()
 
 
-def extract_all(papers: Iterable[MergedPaper], workers: Workers | None = None) -> Iterator[tuple[MergedPaper, Extraction]]:
+def extract_all(papers: Iterable[MergedPaper],
+                workers: Workers | None = None) -> Iterator[tuple[MergedPaper, Extraction]]:
     """Each paper with its extraction, in input order."""
     items = list(papers)
     return zip(items, (workers or Workers()).map(extract_paper, items))

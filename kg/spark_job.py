@@ -138,10 +138,12 @@ def run(spark: Any, inputs: list[str], out: str, fmt: str | None = None, partiti
              if isinstance(item, InputFile) and item.path is not None]
     parts = []
     if files:
-        parts.append(sc.parallelize(files, max(1, min(len(files), partitions))).flatMap(lambda item: read_local(item, fmt)))
+        parts.append(sc.parallelize(files, max(1, min(len(files), partitions)))
+                     .flatMap(lambda item: read_local(item, fmt)))
     if remote:
         sc._jsc.hadoopConfiguration().set("mapreduce.input.fileinputformat.input.dir.recursive", "true")
-        contents = sc.binaryFiles(",".join(remote)).sortBy(lambda item: uri_order(item[0], remote), numPartitions=partitions)
+        contents = sc.binaryFiles(",".join(remote)).sortBy(lambda item: uri_order(item[0], remote),
+                                                           numPartitions=partitions)
         parts.append(contents.zipWithIndex().map(lambda pair: (len(local) + pair[1], pair[0]))
                      .flatMap(lambda item: read_bytes(item, fmt)))
     reads = sc.union(parts) if len(parts) > 1 else parts[0] if parts else sc.parallelize([], 1)

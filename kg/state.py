@@ -144,7 +144,8 @@ class BuildState:
                             ((json.dumps(link_to_json(link), ensure_ascii=False),) for link in links))
 
     def links(self) -> list[CodeLink]:
-        return [link_from_json(json.loads(record)) for (record,) in self.db.execute("SELECT record FROM links ORDER BY seq")]
+        rows = self.db.execute("SELECT record FROM links ORDER BY seq")
+        return [link_from_json(json.loads(record)) for (record,) in rows]
 
     def save_report(self, report: Report) -> None:
         """The report as it stands before code links are attached (they attach again on update)."""

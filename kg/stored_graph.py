@@ -143,12 +143,13 @@ class StoredGraph(KnowledgeGraph):
         return self._current is not None and self._current[0] == node_id
 
     def _is_paper(self, node_id: str) -> bool:
-        return node_id in self._papers or self._is_current(node_id)
+        return self._is_current(node_id) or node_id in self._papers
 
     def _label(self, node_id: str) -> str | None:
         if self._is_paper(node_id):
             return PAPER
-        return self.memory.node(node_id)["label"] if node_id in self.memory else None
+        data = self.memory.g._node.get(node_id)  # networkx's own dict, without a view per lookup
+        return data["label"] if data is not None else None
 
     def flush(self) -> None:
         """Write the paper in memory and any buffered records, so the file holds everything (before

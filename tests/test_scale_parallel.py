@@ -50,8 +50,8 @@ def test_two_jobs_build_the_graph_of_one(tmp_path: Path) -> None:
 def spilled(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, BuildResult, Path, Path]:
     """The mixed inputs built in memory and with papers in a file, two jobs for the second."""
     memory, stored = tmp_path_factory.mktemp("memory"), tmp_path_factory.mktemp("stored")
-    return (build(MIXED, memory, skip=ONLY_FILES, spill=False), build(MIXED, stored, skip=ONLY_FILES, spill=True, jobs=2),
-            memory, stored)
+    return (build(MIXED, memory, skip=ONLY_FILES, spill=False),
+            build(MIXED, stored, skip=ONLY_FILES, spill=True, jobs=2), memory, stored)
 
 
 def test_papers_in_a_file_give_the_same_outputs(spilled: tuple[BuildResult, BuildResult, Path, Path]) -> None:
@@ -77,7 +77,8 @@ def test_papers_in_a_file_keep_the_invariants() -> None:
     graph = StoredGraph()
     graph.add_node("paper:a", "Paper", "A", title="A", sources=["x:1"])
     graph.add_node("model:m", "Model", "M")
-    graph.add_edge("paper:a", "model:m", "MENTIONS", evidence="A uses M.", confidence=0.5, extractor="t/1", source="x:1")
+    graph.add_edge("paper:a", "model:m", "MENTIONS", evidence="A uses M.", confidence=0.5, extractor="t/1",
+                   source="x:1")
     graph.add_node("paper:b", "Paper", "B", title="B", sources=["x:2"])
     graph.add_edge("paper:a", "model:m", "MENTIONS", evidence="A uses M again.", confidence=0.9, extractor="t/1",
                    source="x:1")  # a paper stored earlier is read back, merged and stored again
@@ -116,7 +117,8 @@ def networkx_graphml(graph: KnowledgeGraph, path: Path) -> None:
         nx.write_graphml(flat, fh, encoding="utf-8", prettyprint=True)
 
 
-def test_graphml_has_the_bytes_of_networkx(spilled: tuple[BuildResult, BuildResult, Path, Path], tmp_path: Path) -> None:
+def test_graphml_has_the_bytes_of_networkx(spilled: tuple[BuildResult, BuildResult, Path, Path],
+                                           tmp_path: Path) -> None:
     odd = KnowledgeGraph()
     odd.add_node('paper:<a & "b">', "Paper", "Tabs\tand <tags> & ampersands", title="x", sources=["s"])
     odd.add_node("model:m", "Model", "M", family="m")

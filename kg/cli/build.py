@@ -40,9 +40,10 @@ logger = logging.getLogger(__name__)
 @click.option("--update", "update_dir", type=click.Path(file_okay=False, exists=True),
               help="Add the INPUTs to this output folder (built with --keep-state): only they are read and extracted.")
 @click.option("--from-mentions", "mentions", type=click.Path(exists=True),
-              help="Build from extraction records (the Spark job's output folder, or *.jsonl records) instead of listings.")
-def build_command(inputs: tuple[str, ...], out_dir: str | None, fmt: str | None, skip: tuple[str, ...], strict: bool,
-                  jobs: int, spill: bool | None, keep_state: bool, update_dir: str | None, mentions: str | None) -> None:
+              help="Build from the extraction records the Spark job (python -m kg.spark_job) wrote into this folder.")
+def build_command(inputs: tuple[str, ...], out_dir: str | None, fmt: str | None, skip: tuple[str, ...],
+                  strict: bool, jobs: int, spill: bool | None, keep_state: bool, update_dir: str | None,
+                  mentions: str | None) -> None:
     """Read listings (files, folders, `-` for stdin; .gz too) and write the graph and its renderings.
 
     Writes OUT/graph.json, OUT/graph.graphml, OUT/report.json and the other renderings.

@@ -67,8 +67,9 @@ class _Keys:
                         ids[name, type(value)] = self.declared.setdefault(declared, f"d{len(self.declared)}")
 
     def declarations(self) -> str:
-        return "".join(f'\n  <key id="{key_id}" for="{scope}" attr.name="{_attribute(name)}" attr.type="{TYPES[kind]}" />'
-                       for (name, kind, scope), key_id in reversed(self.declared.items()))
+        declared = reversed(self.declared.items())  # networkx puts each new key first
+        return "".join(f'\n  <key id="{key_id}" for="{scope}" attr.name="{_attribute(name)}" '
+                       f'attr.type="{TYPES[kind]}" />' for (name, kind, scope), key_id in declared)
 
 
 def _data(ids: KeyIds, data: dict[str, Any]) -> str:
