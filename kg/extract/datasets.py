@@ -6,12 +6,12 @@ import re
 from functools import lru_cache
 from collections.abc import Iterable, Iterator
 
-from kg.extract.cues import FAR, nearest
 from kg.extract.document import Document
 from kg.extract.gazetteer import curated
 from kg.extract.names import NAME_START, NAME_TOKEN, is_candidate_name
 from kg.extract.matcher import Match
 from kg.extract.rules import rules
+from kg.extract.scan import DATASET_HEAD, FAR, nearest
 from kg.model import Mention
 from kg.resolve.entities import mention
 from kg.schema import DATASET, USES_DATASET
@@ -22,9 +22,9 @@ EXTRACTOR = "datasets/1"
 def role(doc: Document, match: Match) -> str:
     """train, evaluate or unspecified, from the nearest cue in the sentence."""
     sentence = doc.sentence_at(match.start)
-    start, end = match.start - sentence.start, match.end - sentence.start
-    train = nearest(rules().train, sentence.text, start, end)
-    evaluate = nearest(rules().evaluate, sentence.text, start, end)
+    span = (sentence.start, sentence.end, match.start, match.end)
+    train = nearest(doc.events, "train", *span)
+    evaluate = nearest(doc.events, "evaluate", *span)
     if train == evaluate == FAR:
         return "unspecified"
     return "train" if train < evaluate else "evaluate"
@@ -39,7 +39,12 @@ def _unknown_pattern() -> re.Pattern[str]:
 def _unknown(doc: Document, matches: list[Match]) -> Iterator[tuple[str, int]]:
     """Proper names that no list knows, set before a dataset head noun: "the HH dataset"."""
     covered = [(m.start, m.end) for m in matches]
-    for found in _unknown_pattern().finditer(doc.text):
+    pattern, resume = _unknown_pattern(), 0
+    for start, end in doc.events.of(DATASET_HEAD):
+        found = pattern.match(doc.text, start) or pattern.search(doc.text, start, end)
+        if found is None or found.start() < resume:
+            continue
+        resume = found.end()
         name = found.group("name")
         inside = any(a <= found.start() < b for a, b in covered)
         if not inside and is_candidate_name(name) and not curated().lookup(name):

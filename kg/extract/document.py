@@ -7,8 +7,17 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from kg.extract.rules import rules
+from kg.extract.names import name_like_tokens, spells_acronym
+from kg.extract.scan import Events, scan
 from kg.extract.sentences import Sentence, split
+
+
+def lower_same_length(text: str) -> str:
+    """Lower-case `text` keeping every character's offset (a few Unicode letters grow when lowered)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 @dataclass
@@ -31,11 +40,60 @@ class Document:
         return [title] + [Sentence(s.start + offset, s.end + offset, s.text) for s in split(self.body)]
 
     @cached_property
+    def lowered(self) -> str:
+        """`text` in lower case, every character at its offset."""
+        return lower_same_length(self.text)
+
+    @cached_property
+    def events(self) -> Events:
+        """Every rule cue and name shape in `text`, from one scan."""
+        return scan(self.text)
+
+    @cached_property
+    def name_tokens(self) -> list[tuple[int, str]]:
+        """(offset, token) of every token shaped like a proper name, in text order."""
+        return name_like_tokens(self.text, self.events)
+
+    def spells_acronym(self, word: str) -> bool:
+        """`word` only spells out an acronym of the text (see `names.spells_acronym`)."""
+        known = self._spellers.get(word)
+        if known is None:
+            known = self._spellers[word] = spells_acronym(self.text, word, self.events)
+        return known
+
+    @cached_property
+    def _spellers(self) -> dict[str, bool]:
+        return {}
+
+    def cues_in(self, kind: str, sentence: Sentence) -> list[tuple[int, int]]:
+        """The (start, end) of every cue of `kind` inside `sentence`."""
+        return self._by_sentence(kind).get(sentence.start, [])
+
+    def has(self, kind: str, sentence: Sentence) -> bool:
+        """A cue of `kind` lies inside `sentence`."""
+        return sentence.start in self._by_sentence(kind)
+
+    def _by_sentence(self, kind: str) -> dict[int, list[tuple[int, int]]]:
+        """Cues of `kind` grouped by the start of the sentence that holds them whole."""
+        grouped = self._grouped.get(kind)
+        if grouped is None:
+            grouped = self._grouped[kind] = {}
+            for start, end in self.events.of(kind):
+                sentence = self.sentence_at(start)
+                if sentence.start <= start and end <= sentence.end:
+                    grouped.setdefault(sentence.start, []).append((start, end))
+        return grouped
+
+    @cached_property
+    def _grouped(self) -> dict[str, dict[int, list[tuple[int, int]]]]:
+        return {}
+
+    @cached_property
     def background_end(self) -> int:
         """Offset where the paper's own work starts: abstract sentences before the first one
         about "we", "our", "this paper" are background."""
         for sentence in self.sentences[1:]:
-            if rules().own_work.search(sentence.text):
+            if self.has("own_work", sentence):
                 return sentence.start
         return len(self.text)
 

@@ -7,7 +7,7 @@ import csv
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import ahocorasick
@@ -39,7 +39,10 @@ class Entry:
     kind: str = ""
     context: tuple[str, ...] = ()
 
-    @property
+    def __hash__(self) -> int:  # the label and name identify an entry; hashing every field is costly
+        return hash((self.label, self.name))
+
+    @cached_property
     def id(self) -> str:
         return ID_PREFIX[self.label] + slug(self.name)
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import islice
 from dataclasses import dataclass
 
 from kg.extract.document import Document
 from kg.extract.gazetteer import curated
-from kg.extract.names import NAME_LIKE, NAME_TOKEN, acronym_spellers, is_candidate_name, is_name_like
+from kg.extract.names import NAME_TOKEN, is_candidate_name, is_name_like
 from kg.extract.rules import rules
+from kg.extract.scan import ACRONYM
 from kg.extract.sentences import Sentence
 from kg.model import Mention
 from kg.resolve.entities import mention
@@ -25,7 +27,6 @@ _VERSION = re.compile(r"\s+v?\d+(?:\.\d+)*$")
 _TRAILING_GENERIC = re.compile(r"\s+(?:technical report|report|model|framework|benchmark|dataset)$", re.I)
 _TOKEN = re.compile(NAME_TOKEN)
 _QUOTED = re.compile(r"[\"“']([A-Z0-9][^\"”']{0,40})[\"”']")
-_ACRONYM = re.compile(r"\((?P<acr>[A-Za-z0-9][A-Za-z0-9+.-]*[A-Za-z0-9+])\)")
 _DATASET_NAME = re.compile(r"(?:bench|corpus|dataset|db|set|data|qa)\b|-\d+[mkb]$", re.I)
 _MODEL_NAME = re.compile(r"(?:bert|gpt|llm|llama|clip|net|former|lm|vit|t5|diffusion|vlm|mllm)(?:v?\d+)?$", re.I)
 _WORDS = re.compile(r"\S+")
@@ -63,13 +64,13 @@ def _title_names(doc: Document) -> Iterator[str]:
 
 def _after(sentence: str, position: int, words: int) -> str:
     """The text of the next `words` words after `position`."""
-    spans = list(_WORDS.finditer(sentence, position))[:words]
+    spans = list(islice(_WORDS.finditer(sentence, position), words))
     return sentence[position:spans[-1].end()] if spans else ""
 
 
-def _new_name(token: str, spellers: frozenset[str]) -> bool:
+def _new_name(token: str, doc: Document) -> bool:
     """A candidate name that no curated list already knows (so it is new here)."""
-    return is_candidate_name(token) and token not in spellers and not curated().lookup(token)
+    return is_candidate_name(token) and not doc.spells_acronym(token) and not curated().lookup(token)
 
 
 def _known_expansion(before: str, acronym: str) -> bool:
@@ -98,40 +99,41 @@ def defines_acronym(before: str, acronym: str) -> bool:
 
 def _abstract_candidates(doc: Document) -> Iterator[Candidate]:
     window = rules().window
-    spellers = acronym_spellers(doc.text)
     for sentence in doc.sentences[1:]:
-        text = sentence.text
-        for naming in rules().naming.finditer(text):
-            after = text[naming.end():].lstrip(" :,\"'“")
-            quoted = _QUOTED.match(text[naming.end():].lstrip())
+        text, offset = sentence.text, sentence.start
+        for _, naming_end in doc.cues_in("naming", sentence):
+            rest = text[naming_end - offset:]
+            after = rest.lstrip(" :,\"'“")
+            quoted = _QUOTED.match(rest.lstrip())
             token = _TOKEN.match(after)
             if quoted:
                 yield Candidate(quoted.group(1).strip(), sentence, 0.85)
-            elif token and is_name_like(token.group(0)) and token.group(0) not in spellers:
+            elif token and is_name_like(token.group(0)) and not doc.spells_acronym(token.group(0)):
                 yield Candidate(token.group(0), sentence, 0.85)
                 extra = _AND_NAME.match(after, token.end())
                 while extra and is_name_like(extra.group("name")):
                     yield Candidate(extra.group("name"), sentence, 0.8)
                     extra = _AND_NAME.match(after, extra.end())
-        if not rules().own_work.search(text):
+        if not doc.has("own_work", sentence):
             continue
-        for acronym in _ACRONYM.finditer(text):
-            name = acronym.group("acr")
-            if name in spellers or not is_candidate_name(name) or not defines_acronym(text[:acronym.start()], name):
+        for start, end in doc.cues_in(ACRONYM, sentence):
+            name, before = doc.text[start + 1:end - 1], text[:start - offset]
+            if doc.spells_acronym(name) or not is_candidate_name(name) or not defines_acronym(before, name):
                 continue
-            if not curated().lookup(name) or not _known_expansion(text[:acronym.start()], name):
+            if not curated().lookup(name) or not _known_expansion(before, name):
                 yield Candidate(name, sentence, 0.8)
-        for verb in rules().introduce_verbs.finditer(text):
-            known = _KNOWN_AFTER_VERB.match(text, verb.end())
+        for _, verb_end in doc.cues_in("introduce_verbs", sentence):
+            known = _KNOWN_AFTER_VERB.match(text, verb_end - offset)
             if known and curated().lookup(known.group("name")):
                 yield Candidate(known.group("name"), sentence, 0.75)
-            span = _after(text, verb.end(), window)
+            span = _after(text, verb_end - offset, window)
             for quoted in _QUOTED.finditer(span):
                 if any(is_name_like(t) for t in quoted.group(1).split()):
                     yield Candidate(quoted.group(1).strip(), sentence, 0.8)
-            for token in NAME_LIKE.finditer(span):
-                if _new_name(token.group(0), spellers):
-                    yield Candidate(token.group(0), sentence, 0.8)
+            span_end = verb_end + len(span)
+            for start, token in doc.name_tokens:
+                if verb_end <= start and start + len(token) <= span_end and _new_name(token, doc):
+                    yield Candidate(token, sentence, 0.8)
 
 
 def type_of(name: str, doc: Document) -> str:
@@ -141,13 +143,13 @@ def type_of(name: str, doc: Document) -> str:
     best_label, best_distance = "", 10_000
     lowered_name = name.lower()
     for sentence in doc.sentences:
-        at = sentence.text.lower().find(lowered_name)
+        at = doc.lowered.find(lowered_name, sentence.start, sentence.end)
         if at < 0:
             continue
         end = at + len(name)
-        for label, pattern in rules().type_words.items():
-            for word in pattern.finditer(sentence.text):
-                distance = word.start() - end if word.start() >= end else at - word.end()
+        for label in rules().raw["types"]:
+            for word_start, word_end in doc.cues_in(f"type:{label}", sentence):
+                distance = word_start - end if word_start >= end else at - word_end
                 if 0 <= distance < 60 and distance < best_distance:
                     best_label, best_distance = label, distance
     if best_label == DATASET or (best_label and not curated().spells_inside(name, MODEL)):

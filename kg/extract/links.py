@@ -22,6 +22,7 @@ _REPO = re.compile(
 # any other URL; glued words before the scheme (athttps://) are allowed
 _URL = re.compile(r"(?:https?://|(?<![\w@.])www\.)[^\s<>\"'{}\\|^`]+", re.I)
 _TRAILING = ".,;:!?)]}>'\""
+REPO_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co")
 SHORT_LINK_HOSTS = frozenset({"aka.ms", "bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "shorturl.at"})
 # path segments under a host that are site pages, not owners
 NOT_OWNERS = frozenset({
@@ -94,7 +95,10 @@ def find_links(text: str) -> Links:
     links = Links()
     seen: set[str] = set()
     repo_spans: list[tuple[int, int]] = []
-    for match in _REPO.finditer(text):
+    lowered = text.lower()
+    has_repo = any(host in lowered for host in REPO_HOSTS)
+    has_url = "http" in lowered or "www." in lowered
+    for match in _REPO.finditer(text) if has_repo else ():
         repo = _repo_from(match)
         if repo is None:
             continue
@@ -102,7 +106,7 @@ def find_links(text: str) -> Links:
         if repo.id not in seen:
             seen.add(repo.id)
             links.repos.append(repo)
-    for match in _URL.finditer(text):
+    for match in _URL.finditer(text) if has_url else ():
         if any(start <= match.start() < end or match.start() <= start < match.end() for start, end in repo_spans):
             continue
         url = _strip(match.group(0))
@@ -114,6 +118,6 @@ def find_links(text: str) -> Links:
         seen.add(url)
         if host in SHORT_LINK_HOSTS:
             links.short_links.append(url)
-        elif host not in {"github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "www.github.com"}:
+        elif host not in REPO_HOSTS and host != "www.github.com":
             links.project_pages.append(url)
     return links

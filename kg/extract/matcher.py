@@ -31,14 +31,6 @@ class Match:
     """Length of the curated spelling matched, before any variant suffix (breaks ties)."""
 
 
-def lower_same_length(text: str) -> str:
-    """Lower-case `text` keeping every character's offset (a few Unicode letters grow when lowered)."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-
-
 def _boundary(text: str, start: int, end: int) -> bool:
     """Whole words only; "GPT-5" is not "GPT" (a version number continues the name)."""
     before = text[start - 1] if start > 0 else " "
@@ -73,26 +65,35 @@ def _choose(candidates: list[Entry], lowered_text: str) -> Entry | None:
 def find(doc: Document, gazetteer: Gazetteer | None = None) -> list[Match]:
     """Every curated name in `doc`, non-overlapping, longest first, in text order."""
     gazetteer = gazetteer or curated()
-    text = doc.text
-    lowered = lower_same_length(text)
+    text, lowered = doc.text, doc.lowered
     suffixes = rules().variant_suffix
-    urls = [m.span() for m in _URL.finditer(text)]
+    urls = [m.span() for m in _URL.finditer(text)] if "/" in text or "www." in lowered else []
     found: list[Match] = []
     for start, end, spelling in gazetteer.scan(lowered):
+        if (start and text[start - 1].isalnum()) or not _may_end(text, end):
+            continue  # inside a word: no suffix can make it whole
         if urls and any(a <= start < b for a, b in urls):
             continue
         tails = {label: pattern.match(text, end) for label, pattern in suffixes.items()}
         written = text[start:end]
         # a size suffix ("mistral-7b") makes an exact-case model name unambiguous
-        candidates = [e for e in gazetteer.by_spelling[spelling] if (e.label == MODEL and tails[MODEL]) or _case_ok(e, written)]
+        candidates = [e for e in gazetteer.by_spelling[spelling]
+                      if (e.label == MODEL and tails[MODEL]) or _case_ok(e, written)]
         entry = _choose(candidates, lowered)
         if entry is None:
             continue
         tail = tails.get(entry.label)
         stop = tail.end() if tail else end
         if _boundary(text, start, stop):
-            found.append(Match(entry, start, stop, text[start:stop], tail.group(0).strip(" -") if tail else "", end - start))
+            found.append(Match(entry, start, stop, text[start:stop], tail.group(0).strip(" -") if tail else "",
+                               end - start))
     return _attach_backbones(text, _longest(found))
+
+
+def _may_end(text: str, end: int) -> bool:
+    """A name can end at `end`: no letter or digit follows, or a dataset version suffix ("v2") does."""
+    after = text[end:end + 2]
+    return not after[:1].isalnum() or (after[:1] in "vV" and after[1:2].isdigit())
 
 
 def _attach_backbones(text: str, matches: list[Match]) -> list[Match]:

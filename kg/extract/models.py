@@ -9,12 +9,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kg.extract.cues import FAR, after, before
 from kg.extract.document import Document
 from kg.extract.gazetteer import Entry, curated
 from kg.extract.matcher import Match
-from kg.extract.names import NAME_LIKE, acronym_spellers, is_candidate_name
-from kg.extract.rules import rules
+from kg.extract.names import is_candidate_name
+from kg.extract.scan import FAR, after, before
 from kg.model import Mention
 from kg.resolve.entities import mention
 from kg.schema import BUILDS_ON, MENTIONS, MODEL
@@ -45,13 +44,12 @@ def classify(doc: Document, start: int, end: int) -> Reading:
     the nearest directional cue in its sentence decides; with none near, a sentence about the
     paper's own work means a base it uses."""
     sentence = doc.sentence_at(start)
-    start, end = start - sentence.start, end - sentence.start
-    r = rules()
-    builds = min(before(r.builds_on_before, sentence.text, start), after(r.builds_on_after, sentence.text, end))
-    other = min(before(r.mentions_before, sentence.text, start), after(r.mentions_after, sentence.text, end))
+    events, lo, hi = doc.events, sentence.start, sentence.end
+    builds = min(before(events, "builds_on_before", lo, start), after(events, "builds_on_after", end, hi))
+    other = min(before(events, "mentions_before", lo, start), after(events, "mentions_after", end, hi))
     if sentence.start == 0:
         return Reading(MENTIONS, 0.6) if other < builds else Reading(BUILDS_ON, 0.8)
-    if doc.in_background(start + sentence.start):
+    if doc.in_background(start):
         return Reading(MENTIONS, 0.7)
     if other < NEAR:
         return Reading(MENTIONS, 0.8)
@@ -59,7 +57,7 @@ def classify(doc: Document, start: int, end: int) -> Reading:
         return Reading(BUILDS_ON, 0.85 if builds < NEAR // 2 else 0.7)
     if other < FAR:
         return Reading(MENTIONS, 0.6)
-    return Reading(BUILDS_ON, 0.6) if r.own_work.search(sentence.text) else Reading(MENTIONS, 0.55)
+    return Reading(BUILDS_ON, 0.6) if doc.has("own_work", sentence) else Reading(MENTIONS, 0.55)
 
 
 def _expansion(doc: Document, match: Match) -> bool:
@@ -91,11 +89,10 @@ def unlisted(doc: Document, known: list[Match], taken: list[Match], introduced: 
     taken_starts = [m.start for m in taken]
     known_ends = sorted(m.end for m in known)
     known_starts = sorted(m.start for m in known)
-    spellers = acronym_spellers(doc.text)
-    for token in NAME_LIKE.finditer(doc.text):
-        name, start = _MODIFIER.sub("", token.group(0)), token.start()
+    for start, token in doc.name_tokens:
+        name = _MODIFIER.sub("", token)
         end = start + len(name)
-        if (_overlaps(taken, taken_starts, start, end) or name in spellers or _GLUED.search(name)
+        if (_overlaps(taken, taken_starts, start, end) or doc.spells_acronym(name) or _GLUED.search(name)
                 or not is_candidate_name(name) or curated().lookup(name)):
             continue
         entry = Entry(label=MODEL, name=name)

@@ -4,9 +4,9 @@ rather than an ordinary word or a generic acronym."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from kg.extract.rules import rules
+from kg.extract.scan import ACRONYM_WORD, FEATURE, ODD_WORD, Events
 
 # one token of a name: letters/digits with inner hyphens, dots, slashes or pluses
 NAME_TOKEN = r"[A-Za-z0-9][A-Za-z0-9]*(?:[-.+/][A-Za-z0-9]+)*\+*"
@@ -54,40 +54,69 @@ def is_plural_of_name(token: str) -> bool:
     return len(token) > 2 and token.endswith("s") and token[-2].isupper()
 
 
-_ODD_WORD = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*|\b[A-Z]{2,}[a-z][A-Za-z]*")
-_ACRONYM_WORD = re.compile(r"\b[A-Z][A-Z0-9]{2,}\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+_RUN = frozenset("_.+/-")
 
 
-@lru_cache(maxsize=8)
-def acronym_spellers(text: str) -> frozenset[str]:
-    """Words that spell out an acronym of the text through odd capitals ("BAlaNced averaGing"
-    for BANG): they highlight letters, they are not names."""
-    if not _ODD_WORD.search(text):
-        return frozenset()
-    acronyms = set(_ACRONYM_WORD.findall(text))
-    if not acronyms:
-        return frozenset()
-    words = _WORD.findall(text)
-    capitals: dict[int, str] = {}
+def name_like_tokens(text: str, events: Events) -> list[tuple[int, str]]:
+    """(offset, token) of every NAME_LIKE match in `text`. Only a run of token characters that
+    holds a name feature (found by the scan) can hold one, so only those runs are matched."""
+    starts: set[int] = set()
+    for feature, _ in events.of(FEATURE):
+        start = feature
+        while start and (text[start - 1].isalnum() or text[start - 1] in _RUN):
+            start -= 1
+        starts.add(start)
+    tokens = []
+    for start in sorted(starts):
+        match = NAME_LIKE.match(text, start)
+        if match:
+            tokens.append((start, match.group(0)))
+    return tokens
 
-    def capitals_of(j: int) -> str:
-        if j not in capitals:
-            capitals[j] = "".join(c for c in words[j] if c.isupper())
-        return capitals[j]
 
-    spellers: set[str] = set()
-    for i, word in enumerate(words):
-        if word.isupper() or word.istitle() or word.islower():
-            continue
-        for first in range(max(0, i - 5), i + 1):
-            letters = ""
-            for j in range(first, min(first + 6, len(words))):
-                letters += capitals_of(j)
-                if j >= i and letters in acronyms and j > first:
-                    spellers.update(w for w in words[first:j + 1] if not (w.isupper() or w.istitle() or w.islower()))
-                    break
-    return frozenset(spellers)
+_NOT_CAPITALS = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz-")
+SPELLING_REACH = 200
+"""Characters before and after a word searched for the other words of an acronym's spelling
+(at most five words on either side)."""
+
+
+def spells_acronym(text: str, word: str, events: Events) -> bool:
+    """`word`, a word with odd capitals, spells out an acronym of the text together with up to
+    five neighbours somewhere ("BAlaNced averaGing" for BANG): it highlights letters, it is no name."""
+    if word.isupper() or word.istitle() or word.islower() or not _WORD.fullmatch(word):
+        return False
+    acronyms = {text[start:end] for start, end in events.of(ACRONYM_WORD)}
+    if not acronyms or not events.of(ODD_WORD):
+        return False
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if _is_whole_word(text, at, end):
+            before = _WORD.findall(text, max(0, at - SPELLING_REACH), at)[-5:]
+            after = _WORD.findall(text, end, end + SPELLING_REACH)[:5]
+            if _spells(before + [word] + after, len(before), acronyms):
+                return True
+        at = text.find(word, end)
+    return False
+
+
+def _is_whole_word(text: str, start: int, end: int) -> bool:
+    """text[start:end] is one _WORD token, not part of a longer one."""
+    before, after = text[start - 1:start], text[end:end + 1]
+    return not (before.isascii() and (before.isalpha() or before == "-")) and not (after.isascii() and (after.isalpha() or after == "-"))
+
+
+def _spells(words: list[str], i: int, acronyms: set[str]) -> bool:
+    """Words i and some neighbours (at most six words in all) spell an acronym by their capitals."""
+    capitals = [w.translate(_NOT_CAPITALS) for w in words]
+    for first in range(max(0, i - 5), i + 1):
+        letters = ""
+        for j in range(first, min(first + 6, len(words))):
+            letters += capitals[j]
+            if j >= i and j > first and letters in acronyms:
+                return True
+    return False
 
 
 def is_candidate_name(token: str) -> bool:

@@ -18,6 +18,8 @@ _BOUNDARY = re.compile(r"[.!?](?P<close>[\"')\]]*)(?:\s+(?=[A-Z0-9\"'(\[])|(?=[A
 # text when a long "a.a.a..." run is no URL (each start would otherwise scan to the end of the run)
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b\w[\w.-]{0,252}\.(?:com|org|io|ai|net)/\S*", re.I)
 
+_URL_SIGNS = ("http", "www.", ".com/", ".org/", ".io/", ".ai/", ".net/")
+"""What every match of _URL holds: texts without any are not searched."""
 
 MAX_SENTENCE = 1_000
 """Characters in one sentence at most. Real sentences stay well under it; a longer run with no
@@ -60,7 +62,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 def split(text: str) -> list[Sentence]:
     """Sentences of `text` with their character offsets."""
-    protected = [m.span() for m in _URL.finditer(text)]
+    lowered = text.lower()
+    protected = [m.span() for m in _URL.finditer(text)] if any(s in lowered for s in _URL_SIGNS) else []
     sentences: list[Sentence] = []
     start = 0
     for match in _BOUNDARY.finditer(text):

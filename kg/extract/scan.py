@@ -1,0 +1,166 @@
+"""One compiled pass (Hyperscan) over a document finds every cue the rules name and every shape
+the extractors look for; components then read positions instead of running a regex per rule.
+
+Cue patterns come from rules.toml and keep Python's meaning there: case-insensitive, whole words,
+never right after a hyphen ("pre-trained" holds no cue "trained"). Hyperscan reports every match
+(overlapping ones too) with its leftmost start; the text is scanned as ASCII with one `?` per
+other character, so offsets are the text's own."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import hyperscan
+
+from kg.extract.rules import rules
+
+CASELESS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST
+CASED = hyperscan.HS_FLAG_SOM_LEFTMOST
+
+FEATURE = "feature"
+"""Where a token gets the shape of a name: an inner capital, two capitals, letters beside digits."""
+ACRONYM = "acronym"
+"""A parenthesised acronym "(ACR)"."""
+DATASET_HEAD = "dataset-head"
+"""A proper-name token then a dataset head noun: "HH dataset"."""
+ODD_WORD = "odd-word"
+"""A word with capitals inside ("BAlaNced"): perhaps one spelling out an acronym."""
+ACRONYM_WORD = "acronym-word"
+"""A word of three or more capitals and digits: "BANG", "GPT4"."""
+
+_SHAPES: list[tuple[str, str, int]] = [
+    (FEATURE, r"[a-z0-9][A-Z]|[A-Z]{2}|[0-9][A-Za-z]|[A-Za-z][0-9]|[A-Z][-.+/][A-Z0-9]|[0-9][-.+/]"
+              r"|[A-Za-z][-.+/][0-9]|[-.+/][A-Z]", CASED),
+    (ACRONYM, r"\([A-Za-z0-9][A-Za-z0-9+.\-]*[A-Za-z0-9+]\)", CASED),
+    (ODD_WORD, r"\b[A-Za-z]*[a-z][A-Z]|\b[A-Z]{2,}[a-z]", CASED),
+    (ACRONYM_WORD, r"\b[A-Z][A-Z0-9]{2,}\b", CASED),
+]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One kind of thing to find: its name, Hyperscan expression and flags; `word` kinds keep
+    the whole-word and not-after-a-hyphen rule of rules.toml."""
+
+    kind: str
+    expression: str
+    flags: int
+    word: bool = False
+
+
+def cue_kinds() -> list[Cue]:
+    """Every cue of rules.toml (one kind per rule group) and the shapes above."""
+    r = rules()
+    groups: dict[str, list[str]] = {
+        "own_work": [r.raw["own_work"]],
+        "introduce_verbs": [_literal(v) for v in r.raw["introduce"]["verbs"]],
+        "naming": [_literal(v) for v in r.raw["introduce"]["naming"]],
+        **{name: r.raw["models"][name] for name in ("builds_on_before", "builds_on_after", "mentions_before",
+                                                    "mentions_after")},
+        "train": r.raw["datasets"]["train"],
+        "evaluate": r.raw["datasets"]["evaluate"],
+        **{f"type:{label}": [_literal(w) for w in words] for label, words in r.raw["types"].items()},
+    }
+    cues = [Cue(kind, rf"\b(?:{pattern})\b", CASELESS, word=True) for kind, patterns in groups.items()
+            for pattern in patterns]
+    heads = "|".join(_literal(h) for h in r.raw["datasets"]["unknown_heads"])
+    cues.append(Cue(DATASET_HEAD, rf"[A-Za-z0-9][A-Za-z0-9.+/\-]* (?:{heads})\b", CASED))
+    cues.extend(Cue(kind, expression, flags) for kind, expression, flags in _SHAPES)
+    return cues
+
+
+def _literal(word: str) -> str:
+    return "".join(c if c.isalnum() or c == " " else "\\" + c for c in word)
+
+
+@dataclass
+class Compiled:
+    """The Hyperscan database and, per pattern id, its cue."""
+
+    database: hyperscan.Database
+    cues: list[Cue]
+
+    def __post_init__(self) -> None:
+        self.kinds = [cue.kind for cue in self.cues]
+        self.words = [cue.word for cue in self.cues]
+
+
+@lru_cache(maxsize=1)
+def compiled() -> Compiled:
+    cues = cue_kinds()
+    database = hyperscan.Database()
+    database.compile(expressions=[c.expression.encode() for c in cues], ids=list(range(len(cues))),
+                     elements=len(cues), flags=[c.flags for c in cues])
+    return Compiled(database, cues)
+
+
+@dataclass
+class Events:
+    """Where each kind of cue occurs in one text: (start, end) spans sorted by start."""
+
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def of(self, kind: str) -> list[tuple[int, int]]:
+        return self.spans.get(kind, [])
+
+    def within(self, kind: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Spans of `kind` that lie inside [start, end)."""
+        spans = self.spans.get(kind)
+        if not spans:
+            return []
+        first = bisect.bisect_left(spans, (start, -1))
+        last = bisect.bisect_left(spans, (end, -1), first)
+        return [s for s in spans[first:last] if s[1] <= end]
+
+    def any_within(self, kind: str, start: int, end: int) -> bool:
+        spans = self.spans.get(kind)
+        if not spans:
+            return False
+        at = bisect.bisect_left(spans, (start, -1))
+        return any(s[1] <= end for s in spans[at:bisect.bisect_left(spans, (end, -1), at)])
+
+
+FAR = 10_000
+
+
+def before(events: Events, kind: str, lo: int, start: int) -> int:
+    """Characters from the end of the nearest `kind` cue that lies in [lo, start) to `start`."""
+    ends = [e for _, e in events.within(kind, lo, start)]
+    return start - max(ends) if ends else FAR
+
+
+def after(events: Events, kind: str, end: int, hi: int) -> int:
+    """Characters from `end` to the start of the first `kind` cue that lies in [end, hi)."""
+    spans = events.within(kind, end, hi)
+    return spans[0][0] - end if spans else FAR
+
+
+def nearest(events: Events, kind: str, lo: int, hi: int, start: int, end: int) -> int:
+    """Characters between [start, end) and the closest `kind` cue in [lo, hi) outside it."""
+    return min(before(events, kind, lo, start), after(events, kind, end, hi))
+
+
+def _collect(pattern: int, start: int, end: int, flags: int, found: list[tuple[int, int, int]]) -> None:
+    found.append((pattern, start, end))
+
+
+def scan(text: str) -> Events:
+    """Every cue in `text`, in one pass."""
+    found: list[tuple[int, int, int]] = []
+    machine = compiled()
+    machine.database.scan(text.encode("ascii", "replace"), match_event_handler=_collect, context=found)
+    kinds, words = machine.kinds, machine.words
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for pattern, start, end in found:
+        if words[pattern] and start:
+            before = text[start - 1]
+            if before == "-" or before == "_" or before.isalnum():
+                continue  # inside a word or a hyphenated compound
+        kind = kinds[pattern]
+        if kind in spans:
+            spans[kind].append((start, end))
+        else:
+            spans[kind] = [(start, end)]
+    return Events({kind: sorted(set(s)) for kind, s in spans.items()})
