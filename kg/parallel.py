@@ -20,7 +20,7 @@ from multiprocessing.connection import Connection, wait
 from types import TracebackType
 from typing import Any, TypeVar
 
-from kg.extract import Extraction, extract_paper
+from kg.extract import Extraction, extract_paper, prepare
 from kg.resolve.papers import MergedPaper
 
 T = TypeVar("T")
@@ -61,8 +61,8 @@ class Workers:
         self._pool: Any = None
 
     def __enter__(self) -> Workers:
+        prepare()
         if self.jobs > 1:
-            extract_paper(MergedPaper(title="Warm-up: load the gazetteers before the workers fork"))
             self._pool = _context().Pool(self.jobs)
         return self
 

@@ -87,8 +87,9 @@ def sample_texts(folder: Path, count: int) -> list[Any]:
 
 
 def extraction_rate(papers: list[Any]) -> float:
-    from kg.extract import extract_paper
+    from kg.extract import extract_paper, prepare
 
+    prepare()
     for paper in papers[:50]:
         extract_paper(paper)
     start = time.process_time()

@@ -4,11 +4,14 @@ repositories, and lineage over what they found."""
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 
 from kg.extract import datasets, introduces, lineage, matcher, methods, models, repos
 from kg.extract.document import Document
+from kg.extract.gazetteer import curated
 from kg.extract.links import find_links
+from kg.extract.scan import compiled
 from kg.model import Mention
 from kg.resolve.papers import MergedPaper
 
@@ -20,6 +23,15 @@ class Extraction:
     mentions: list[Mention] = field(default_factory=list)
     project_url: str | None = None
     links: list[str] = field(default_factory=list)
+
+
+def prepare() -> None:
+    """Load the curated names and compile the scans now rather than on the first paper, then
+    freeze what is loaded out of the garbage collector's way (it lives as long as the process,
+    and forked workers then share it without copying)."""
+    curated()
+    compiled()
+    gc.freeze()
 
 
 def document_for(paper: MergedPaper) -> Document:

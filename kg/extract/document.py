@@ -7,6 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from kg.extract.links import url_spans
 from kg.extract.names import name_like_tokens, spells_acronym
 from kg.extract.scan import Events, scan
 from kg.extract.sentences import Sentence, split
@@ -38,6 +39,11 @@ class Document:
         title = Sentence(0, len(self.title), self.title)
         offset = len(self.title) + 1
         return [title] + [Sentence(s.start + offset, s.end + offset, s.text) for s in split(self.body)]
+
+    @cached_property
+    def urls(self) -> list[tuple[int, int]]:
+        """(start, end) of the web addresses in `text`: names inside one are not mentions."""
+        return url_spans(self.text)
 
     @cached_property
     def lowered(self) -> str:

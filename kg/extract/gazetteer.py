@@ -1,16 +1,16 @@
-"""Curated names (models, datasets, methods) from the data files, compiled into one Aho-Corasick
-automaton that finds every spelling in a text in a single pass."""
+"""Curated names (models, datasets, methods) from the data files, compiled into one literal
+database (Hyperscan) that finds every spelling in a text in a single pass."""
 
 from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 
-import ahocorasick
+import hyperscan
 
 from kg.schema import DATASET, ID_PREFIX, METHOD, MODEL
 from kg.text import slug
@@ -97,7 +97,7 @@ def curated_entries() -> tuple[Entry, ...]:
 
 @dataclass
 class Gazetteer:
-    """Entries indexed by every lower-case spelling variant, with an automaton over them."""
+    """Entries indexed by every lower-case spelling variant, with a literal database over them."""
 
     entries: list[Entry] = field(default_factory=list)
 
@@ -111,18 +111,34 @@ class Gazetteer:
                     bucket = self.by_spelling.setdefault(variant, [])
                     if entry not in bucket:
                         bucket.append(entry)
-        self.automaton = ahocorasick.Automaton()
+        # one literal pattern per spelling as scanned (ASCII, one "?" per other character);
+        # spellings outside ASCII that read alike share a pattern and are told apart by text
+        literals: dict[bytes, list[str]] = {}
         for variant in self.by_spelling:
-            self.automaton.add_word(variant, variant)
-        if self.by_spelling:
-            self.automaton.make_automaton()
+            literals.setdefault(variant.encode("ascii", "replace"), []).append(variant)
+        self._spellings = list(literals.values())
+        self._database = hyperscan.Database() if literals else None
+        if self._database is not None:
+            self._database.compile(expressions=[re.escape(k.decode()).encode() for k in literals],
+                                   ids=list(range(len(literals))), elements=len(literals),
+                                   flags=[0] * len(literals))
 
-    def scan(self, lowered: str) -> Iterable[tuple[int, int, str]]:
-        """(start, end, spelling) of every spelling found in an already lower-cased text."""
-        if not self.by_spelling:
-            return
-        for end, spelling in self.automaton.iter(lowered):
-            yield end - len(spelling) + 1, end + 1, spelling
+    def scan(self, lowered: str) -> list[tuple[int, int, str]]:
+        """(start, end, spelling) of every spelling found in an already lower-cased text, in
+        order of end."""
+        if self._database is None:
+            return []
+        ends: list[tuple[int, int]] = []
+        self._database.scan(lowered.encode("ascii", "replace"), match_event_handler=_collect, context=ends)
+        found = []
+        for pattern, end in ends:
+            spellings = self._spellings[pattern]
+            start = end - len(spellings[0])
+            if len(spellings) == 1 and spellings[0].isascii():
+                found.append((start, end, spellings[0]))
+            else:
+                found.extend((start, end, s) for s in spellings if lowered[start:end] == s)
+        return found
 
     def spells_inside(self, name: str, label: str) -> bool:
         """`name` holds a curated spelling of `label` inside it, not as the whole name:
@@ -143,6 +159,10 @@ class Gazetteer:
                 if entry not in found:
                     found.append(entry)
         return found
+
+
+def _collect(pattern: int, start: int, end: int, flags: int, ends: list[tuple[int, int]]) -> None:
+    ends.append((pattern, end))
 
 
 @lru_cache(maxsize=1)

@@ -22,6 +22,11 @@ _REPO = re.compile(
 # any other URL; glued words before the scheme (athttps://) are allowed
 _URL = re.compile(r"(?:https?://|(?<![\w@.])www\.)[^\s<>\"'{}\\|^`]+", re.I)
 _TRAILING = ".,;:!?)]}>'\""
+_SPACE = re.compile(r"\s")
+_DOMAIN_PATH = re.compile(r"\.(?:com|org|io|ai|net|co|ms)/\S*", re.I)
+_DOMAIN_SIGNS = tuple(f".{tld}/" for tld in ("com", "org", "io", "ai", "net", "co", "ms"))
+MAX_HOST = 253
+"""Characters in a host name at most (RFC 1035): the search back for one stays linear."""
 REPO_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co")
 SHORT_LINK_HOSTS = frozenset({"aka.ms", "bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "shorturl.at"})
 # path segments under a host that are site pages, not owners
@@ -87,6 +92,45 @@ def _repo_from(match: re.Match[str]) -> RepoRef | None:
     if not name or owner.lower() in NOT_OWNERS or (kind and host != "huggingface.co"):
         return None
     return RepoRef(host=host, owner=owner, name=name, kind=kind, text=match.group(0))
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every web address in `text`, with or without a scheme ("//host/...",
+    "www.host", "github.com/owner/name"), in text order. Texts without the signs of one are not
+    searched, and a host is found by reading back from ".com/", so the cost stays linear."""
+    lowered = text.lower()
+    spans = _addresses(text, lowered)
+    if any(sign in lowered for sign in _DOMAIN_SIGNS):
+        for found in _DOMAIN_PATH.finditer(text):
+            start, floor = found.start(), max(0, found.start() - MAX_HOST)
+            while start > floor and (text[start - 1].isalnum() or text[start - 1] in "_.-"):
+                start -= 1
+            while start < found.start() and not (text[start].isalnum() or text[start] == "_"):
+                start += 1
+            if start < found.start():
+                spans.append((start, found.end()))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _addresses(text: str, lowered: str) -> list[tuple[int, int]]:
+    """Spans from "//" (with any "http:" or "https:" before it) or "www." to the next space."""
+    spans = []
+    for sign in ("//", "www."):
+        at = lowered.find(sign)
+        while at >= 0:
+            space = _SPACE.search(text, at)
+            end = space.start() if space else len(text)
+            if end > at + len(sign):
+                scheme = next((s for s in ("https:", "http:") if sign == "//" and lowered.startswith(s, at - len(s))), "")
+                spans.append((at - len(scheme), end))
+            at = lowered.find(sign, max(end, at + 1))
+    return spans
 
 
 @lru_cache(maxsize=8)

@@ -14,8 +14,6 @@ from kg.extract.rules import rules
 from kg.schema import MODEL
 
 _SEPARATORS = re.compile(r"[\s\-_]+")
-_URL = re.compile(r"(?:https?://|www\.|//)\S+|\b[\w-]+\.(?:com|org|io|ai|co|ms)/\S*")
-"""Names inside a link ("github.com/OpenAI/CLIP") are part of an address, not mentions."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +65,7 @@ def find(doc: Document, gazetteer: Gazetteer | None = None) -> list[Match]:
     gazetteer = gazetteer or curated()
     text, lowered = doc.text, doc.lowered
     suffixes = rules().variant_suffix
-    urls = [m.span() for m in _URL.finditer(text)] if "/" in text or "www." in lowered else []
+    urls = doc.urls
     found: list[Match] = []
     for start, end, spelling in gazetteer.scan(lowered):
         if (start and text[start - 1].isalnum()) or not _may_end(text, end):

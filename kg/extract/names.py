@@ -4,6 +4,7 @@ rather than an ordinary word or a generic acronym."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.extract.rules import rules
 from kg.extract.scan import ACRONYM_WORD, FEATURE, ODD_WORD, Events
@@ -24,6 +25,7 @@ _HAS_DIGIT = re.compile(r"\d")
 _HAS_ALPHA = re.compile(r"[A-Za-z]")
 
 
+@lru_cache(maxsize=65536)
 def is_name_like(token: str) -> bool:
     """A single token that reads as a proper name: inner capitals, letters mixed with digits,
     or capitalised hyphen compounds; never a listed generic acronym or a plain word."""
@@ -56,19 +58,21 @@ def is_plural_of_name(token: str) -> bool:
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 _RUN = frozenset("_.+/-")
+_RUN_END = re.compile(r"[\w.+/-]*")
 
 
 def name_like_tokens(text: str, events: Events) -> list[tuple[int, str]]:
     """(offset, token) of every NAME_LIKE match in `text`. Only a run of token characters that
     holds a name feature (found by the scan) can hold one, so only those runs are matched."""
-    starts: set[int] = set()
+    tokens: list[tuple[int, str]] = []
+    run_end = -1
     for feature, _ in events.of(FEATURE):
+        if feature < run_end:
+            continue  # a later feature of a run already matched
         start = feature
         while start and (text[start - 1].isalnum() or text[start - 1] in _RUN):
             start -= 1
-        starts.add(start)
-    tokens = []
-    for start in sorted(starts):
+        run_end = _RUN_END.match(text, feature).end()
         match = NAME_LIKE.match(text, start)
         if match:
             tokens.append((start, match.group(0)))
@@ -119,6 +123,7 @@ def _spells(words: list[str], i: int, acronyms: set[str]) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
 def is_candidate_name(token: str) -> bool:
     """A name-like token that can be a new artifact's name: not a size, a URL or a plural."""
     return is_name_like(token) and not _SIZE.match(token) and not _URLISH.search(token) and not is_plural_of_name(token)

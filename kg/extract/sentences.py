@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kg.extract.links import url_spans
+
 ABBREVIATIONS = frozenset(
     "e.g i.e et al vs etc fig figs eq eqs cf approx resp sec no nos dr prof mr ms st jr sr inc ltd co "
     "corp viz al ca min max avg var est dept univ vol pp ref refs tab".split()
@@ -14,13 +16,6 @@ ABBREVIATIONS = frozenset(
 # a candidate boundary: end punctuation, optional closing quote/bracket, then space(s) and a capital,
 # digit or opening quote; or punctuation glued to a capitalised word ("assistant.Based")
 _BOUNDARY = re.compile(r"[.!?](?P<close>[\"')\]]*)(?:\s+(?=[A-Z0-9\"'(\[])|(?=[A-Z][a-z]{2,}\b))")
-# a host name is at most 253 characters (RFC 1035); bounding it keeps the search linear in the
-# text when a long "a.a.a..." run is no URL (each start would otherwise scan to the end of the run)
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b\w[\w.-]{0,252}\.(?:com|org|io|ai|net)/\S*", re.I)
-
-_URL_SIGNS = ("http", "www.", ".com/", ".org/", ".io/", ".ai/", ".net/")
-"""What every match of _URL holds: texts without any are not searched."""
-
 MAX_SENTENCE = 1_000
 """Characters in one sentence at most. Real sentences stay well under it; a longer run with no
 sentence end (a table, a list, text scraped without punctuation) is cut at spaces, which keeps
@@ -49,28 +44,29 @@ def _bounded(offset: int, text: str) -> Iterator[Sentence]:
         yield Sentence(offset, offset + len(text), text)
 
 
-_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_LAST_WORD = re.compile(r"[A-Za-z][A-Za-z.]*\Z")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    word = _LAST_WORD.search(text, max(0, dot - 40), dot)
+    """The word before the dot at `dot` ("e.g", "al", "Fig", "U.S") is an abbreviation or one letter."""
+    piece = text[max(0, dot - 40, text.rfind(" ", max(0, dot - 40), dot) + 1):dot]
+    word = _LAST_WORD.search(piece)
     if not word:
         return False
-    token = word.group(1).lower().rstrip(".")
+    token = word.group(0).lower().rstrip(".")
     return token in ABBREVIATIONS or len(token) == 1
 
 
 def split(text: str) -> list[Sentence]:
     """Sentences of `text` with their character offsets."""
-    lowered = text.lower()
-    protected = [m.span() for m in _URL.finditer(text)] if any(s in lowered for s in _URL_SIGNS) else []
+    protected = url_spans(text)
     sentences: list[Sentence] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
         dot = match.start()
-        if any(a <= dot < b - 1 for a, b in protected):
+        if protected and any(a <= dot < b - 1 for a, b in protected):
             continue
-        ends_url = any(dot == b - 1 for _, b in protected)
+        ends_url = bool(protected) and any(dot == b - 1 for _, b in protected)
         if text[dot] == "." and not ends_url and _is_abbreviation(text, dot):
             continue
         end = match.end("close")
