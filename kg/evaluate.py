@@ -103,7 +103,7 @@ def _score(gold: list[str], predicted: list[list[str]], field_name: str) -> tupl
     pred_keys = []
     for names in predicted:
         keys = frozenset().union(*(_keys(n, field_name) for n in names))
-        if keys and all(not (keys & k) for k, _ in pred_keys):
+        if keys and all(keys != k for k, _ in pred_keys):
             pred_keys.append((keys, names[0]))
     matched_gold: set[int] = set()
     false_pos = []

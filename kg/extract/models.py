@@ -13,10 +13,12 @@ from kg.extract.document import Document
 from kg.extract.gazetteer import Entry, curated
 from kg.extract.matcher import Match
 from kg.extract.names import is_candidate_name
+from kg.extract.rules import rules
 from kg.extract.scan import FAR, after, before
 from kg.model import Mention
 from kg.resolve.entities import mention
-from kg.schema import BUILDS_ON, MENTIONS, MODEL
+from kg.schema import BUILDS_ON, DATASET, ID_PREFIX, MENTIONS, METHOD, MODEL
+from kg.text import match_key, slug
 
 EXTRACTOR = "models/1"
 NEAR = 40
@@ -27,7 +29,10 @@ _MODIFIER = re.compile(r"-(?:based|specific|trained|tuned|optimized|like|style|f
 _GLUED = re.compile(r"\.[A-Z][a-z]")
 """Two sentences glued by a missing space ("367.5M.The")."""
 _LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)")
-_MODEL_HEAD = re.compile(r"(?:-based\b| (?:model|models|backbone|encoder|LLM|checkpoint)\b)")
+_MODEL_HEAD = re.compile(r"(?:-based\b| (?:model|backbone|encoder|LLM|checkpoint)\b)")
+"""A head noun after a name that makes it a model ("the HoVLE model"); a plural one names a class
+of models ("MMT models"), not one."""
+_PARTS = re.compile(r"[+/]")
 _LIST_GAP = re.compile(r"\s*(?:,|/|;)?\s*(?:and|or|as well as|and the|or the)?\s*")
 
 
@@ -96,12 +101,18 @@ def unlisted(doc: Document, known: list[Match], taken: list[Match], introduced: 
                 or not is_candidate_name(name) or curated().lookup(name)):
             continue
         entry = Entry(label=MODEL, name=name)
-        if entry.id in introduced:
+        if entry.id in introduced or _of_introduced(name, introduced):
             continue
         if (_listed(doc.text, known_ends, known_starts, start, end) or _MODEL_HEAD.match(doc.text, end)
                 or curated().spells_inside(name, MODEL)):
             found.append(Match(entry, start, end, name))
     return found
+
+
+def _of_introduced(name: str, introduced: set[str]) -> bool:
+    """A part of a name the paper introduces ("NLEBench+NorGLM") or its variant ("mmMamba-linear")."""
+    parts = [p for p in _PARTS.split(name) if p] + [name.split("-")[0]]
+    return any(ID_PREFIX[label] + slug(part) in introduced for part in parts for label in (MODEL, METHOD, DATASET))
 
 
 def _overlaps(taken: list[Match], starts: list[int], start: int, end: int) -> bool:
@@ -120,23 +131,36 @@ def _listed(text: str, known_ends: list[int], known_starts: list[int], start: in
 
 
 def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> list[Mention]:
-    """One mention per model and paper, with the best evidence for the relation it has."""
+    """One mention per model and variant written ("Mistral-7b", "Mistral-7b-Instruct"), each with
+    its best evidence; the relation is the model's own (any building use wins), so a model is never
+    both built on and only mentioned by one paper."""
     matches = list(matches)
     models = [m for m in matches if m.entry.label == MODEL and m.entry.id not in introduced and not _expansion(doc, m)]
     models = sorted(models + unlisted(doc, models, matches, introduced), key=lambda m: m.start)
-    best: dict[str, tuple[Reading, Match]] = {}
+    best: dict[tuple[str, str], tuple[Reading, Match]] = {}
+    relation: dict[str, Reading] = {}
+    survey = bool(rules().survey_title.search(doc.title))
     for group in coordinated(doc, models):
-        reading = classify(doc, group[0].start, group[-1].end)
+        reading = Reading(MENTIONS, 0.7) if survey else classify(doc, group[0].start, group[-1].end)
         for match in group:
-            known = best.get(match.entry.id)
+            key = (match.entry.id, match_key(match.variant))
+            known = best.get(key)
             if known is None or _stronger(reading, known[0]):
-                best[match.entry.id] = (reading, match)
+                best[key] = (reading, match)
+            if match.entry.id not in relation or _stronger(reading, relation[match.entry.id]):
+                relation[match.entry.id] = reading
     return [
-        mention(MODEL, match.entry.name, match.text, reading.relation, doc.sentence_at(match.start).text,
-                reading.confidence, EXTRACTOR, match.entry if match.entry.aliases or match.entry.kind else None,
-                variant=match.variant)
+        mention(MODEL, match.entry.name, match.text, relation[match.entry.id].relation,
+                doc.sentence_at(match.start).text, _confidence(reading, relation[match.entry.id]), EXTRACTOR,
+                match.entry if match.entry.aliases or match.entry.kind else None, variant=match.variant)
         for reading, match in best.values()
     ]
+
+
+def _confidence(own: Reading, model: Reading) -> float:
+    """A variant's sentence reads one way, the model's relation may come from another sentence:
+    then the lower confidence of the two."""
+    return own.confidence if own.relation == model.relation else min(own.confidence, model.confidence)
 
 
 def _stronger(new: Reading, old: Reading) -> bool:

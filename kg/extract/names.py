@@ -106,9 +106,9 @@ def spells_acronym(text: str, word: str, events: Events) -> bool:
 
 
 def _is_whole_word(text: str, start: int, end: int) -> bool:
-    """text[start:end] is one _WORD token, not part of a longer one."""
+    """text[start:end] is a whole word, or the first part of a hyphenated one ("MagnItude-based")."""
     before, after = text[start - 1:start], text[end:end + 1]
-    return not (before.isascii() and (before.isalpha() or before == "-")) and not (after.isascii() and (after.isalpha() or after == "-"))
+    return not (before.isascii() and (before.isalpha() or before == "-")) and not (after.isascii() and after.isalpha())
 
 
 def _spells(words: list[str], i: int, acronyms: set[str]) -> bool:

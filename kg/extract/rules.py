@@ -23,6 +23,7 @@ class Rules:
     variant_suffix: dict[str, re.Pattern[str]]
     """Per label, the suffix that names a variant of a curated name ("-7B", "-church")."""
     lineage: list[tuple[str, re.Pattern[str]]]
+    survey_title: re.Pattern[str]
     negated_before: re.Pattern[str]
     negated_after: re.Pattern[str]
     not_names: frozenset[str]
@@ -49,6 +50,7 @@ def rules() -> Rules:
             "Dataset": re.compile(raw["datasets"]["variant_suffix"], re.I),
         },
         lineage=[(how, re.compile(pattern, re.I)) for how, pattern in raw["lineage"]["how"]],
+        survey_title=re.compile(raw["models"]["survey_title"], re.I),
         negated_before=re.compile(raw["methods"]["negated_before"], re.I),
         negated_after=re.compile(raw["methods"]["negated_after"], re.I),
         not_names=not_names,
