@@ -9,12 +9,16 @@ from collections.abc import Iterable, Iterator
 from kg.extract.document import Document
 from kg.extract.gazetteer import curated
 from kg.extract.names import NAME_START, NAME_TOKEN, is_candidate_name
+from kg.extract.lists import KnownSpans
 from kg.extract.matcher import Match
 from kg.extract.rules import rules
 from kg.extract.scan import DATASET_HEAD, FAR, nearest
 from kg.model import Mention
 from kg.resolve.entities import mention
-from kg.schema import DATASET, USES_DATASET
+from kg.schema import DATASET, ID_PREFIX, USES_DATASET
+from kg.text import slug
+
+DATASET_PREFIX = ID_PREFIX[DATASET]
 
 EXTRACTOR = "datasets/1"
 
@@ -51,11 +55,29 @@ def _unknown(doc: Document, matches: list[Match]) -> Iterator[tuple[str, int]]:
             yield name, found.start()
 
 
+def _listed(doc: Document, matches: list[Match], introduced: set[str]) -> Iterator[tuple[str, int]]:
+    """Proper names no list knows, written in one list with a known dataset ("on MathVerse and
+    We-Math"); a name accepted joins the known ones, so a whole list is read from one member."""
+    known = KnownSpans.of([(m.start, m.end) for m in matches if m.entry.label == DATASET])
+    if not known.starts:
+        return
+    covered = KnownSpans.of([(m.start, m.end) for m in matches])
+    for start, token in doc.name_tokens:
+        end = start + len(token)
+        if (covered.overlaps(start, end) or not is_candidate_name(token) or curated().lookup(token)
+                or doc.spells_acronym(token) or DATASET_PREFIX + slug(token) in introduced):
+            continue
+        if known.listed_with(doc.text, start, end):
+            known.add(start, end)
+            yield token, start
+
+
 def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> list[Mention]:
     matches = list(matches)
     found: dict[str, Mention] = {}
-    for name, position in _unknown(doc, matches):
-        m = mention(DATASET, name, name, USES_DATASET, doc.sentence_at(position).text, 0.7, EXTRACTOR, role="unspecified")
+    for name, position in [*_unknown(doc, matches), *_listed(doc, matches, introduced)]:
+        m = mention(DATASET, name, name, USES_DATASET, doc.sentence_at(position).text, 0.7, EXTRACTOR,
+                    role="unspecified")
         if m.id not in introduced:
             found.setdefault(m.id, m)
     for match in matches:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from kg.extract.document import Document
 from kg.extract.gazetteer import Entry, curated
+from kg.extract.lists import KnownSpans
 from kg.extract.matcher import Match
 from kg.extract.names import is_candidate_name
 from kg.extract.rules import rules
@@ -28,7 +29,6 @@ _MODIFIER = re.compile(r"-(?:based|specific|trained|tuned|optimized|like|style|f
 """A compound's modifier ("VATT-based", "SAMI-trained"): the name is the part before it."""
 _GLUED = re.compile(r"\.[A-Z][a-z]")
 """Two sentences glued by a missing space ("367.5M.The")."""
-_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)")
 _MODEL_HEAD = re.compile(r"(?:-based\b| (?:model|backbone|encoder|LLM|checkpoint)\b)")
 """A head noun after a name that makes it a model ("the HoVLE model"); a plural one names a class
 of models ("MMT models"), not one."""
@@ -92,8 +92,7 @@ def unlisted(doc: Document, known: list[Match], taken: list[Match], introduced: 
     or spelling a known model inside the name ("M-CLIP", "NAS-BERT")."""
     found: list[Match] = []
     taken_starts = [m.start for m in taken]
-    known_ends = sorted(m.end for m in known)
-    known_starts = sorted(m.start for m in known)
+    listed = KnownSpans.of([(m.start, m.end) for m in known])
     for start, token in doc.name_tokens:
         name = _MODIFIER.sub("", token)
         end = start + len(name)
@@ -103,7 +102,7 @@ def unlisted(doc: Document, known: list[Match], taken: list[Match], introduced: 
         entry = Entry(label=MODEL, name=name)
         if entry.id in introduced or _of_introduced(name, introduced):
             continue
-        if (_listed(doc.text, known_ends, known_starts, start, end) or _MODEL_HEAD.match(doc.text, end)
+        if (listed.listed_with(doc.text, start, end) or _MODEL_HEAD.match(doc.text, end)
                 or curated().spells_inside(name, MODEL)):
             found.append(Match(entry, start, end, name))
     return found
@@ -119,15 +118,6 @@ def _overlaps(taken: list[Match], starts: list[int], start: int, end: int) -> bo
     """[start, end) overlaps one of the sorted, non-overlapping matches."""
     i = bisect.bisect_left(starts, end)
     return i > 0 and taken[i - 1].end > start
-
-
-def _listed(text: str, known_ends: list[int], known_starts: list[int], start: int, end: int) -> bool:
-    """The span stands in one list with a known model, just after or just before it."""
-    i = bisect.bisect_right(known_ends, start)
-    if i and _LIST_SEPARATOR.fullmatch(text, known_ends[i - 1], start):
-        return True
-    j = bisect.bisect_left(known_starts, end)
-    return j < len(known_starts) and bool(_LIST_SEPARATOR.fullmatch(text, end, known_starts[j]))
 
 
 def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> list[Mention]:
