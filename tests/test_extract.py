@@ -111,6 +111,36 @@ def test_dataset_role_and_unlisted_names() -> None:
     assert "dataset:foobar-7" in roles
 
 
+@pytest.mark.parametrize("title,body,name", [
+    ("Machine translation with LLMs", "We introduce the resulting model as Advanced Language Model-based "
+     "trAnslator (ALMA).", "ALMA"),
+    ("RetroMAE v2: duplex masked auto-encoders", "We propose a new pre-training method: duplex masked auto-encoder, "
+     "a.k.a. DupMAE, which improves retrieval.", "DupMAE"),
+    ("RLIPv2: fast scaling of relational pre-training", "To scale fast, RLIPv2 introduces Asymmetric Language-Image "
+     "Fusion (ALIF), a mechanism for early fusion.", "ALIF"),
+])
+def test_introduced_names_by_acronym_capitals_naming_phrases_and_title_subjects(title: str, body: str,
+                                                                                 name: str) -> None:
+    assert name in {m["name"] for m in mentions(title, body) if m["relation"] == "INTRODUCES"}
+
+
+def test_title_keeps_the_version_of_the_name() -> None:
+    introduced = {m["name"] for m in mentions("RetroMAE v2: Duplex Masked Auto-Encoder") if m["relation"] == "INTRODUCES"}
+    assert introduced == {"RetroMAE v2"}
+
+
+def test_variants_of_one_model_are_each_reported_with_one_relation() -> None:
+    found = mentions("Orca", "We post-train Mistral-7b with the data and compare the result to Mistral-7b-Instruct.")
+    mistral = [m for m in found if m["id"] == "model:mistral"]
+    assert sorted(m["text"] for m in mistral) == ["Mistral-7b", "Mistral-7b-Instruct"]
+    assert {m["relation"] for m in mistral} == {"BUILDS_ON"}
+
+
+def test_a_survey_builds_on_none_of_its_models() -> None:
+    found = mentions("A Survey of Foundation Models: from BERT to ChatGPT", "We review how BERT was fine-tuned.")
+    assert {m["relation"] for m in found if m["label"] == "Model"} == {"MENTIONS"}
+
+
 def test_gazetteer_is_sound() -> None:
     entries = curated_entries()
     by_label: dict[str, int] = {}

@@ -23,13 +23,13 @@ from kg.schema import DATASET, INTRODUCES, METHOD, MODEL
 EXTRACTOR = "introduces/1"
 
 _TITLE_PREFIX = re.compile(r"^\s*(?P<prefix>[^:]{1,60}?)\s*:\s+\S")
-_VERSION = re.compile(r"\s+v?\d+(?:\.\d+)*$")
 _TRAILING_GENERIC = re.compile(r"\s+(?:technical report|report|model|framework|benchmark|dataset)$", re.I)
 _TOKEN = re.compile(NAME_TOKEN)
 _QUOTED = re.compile(r"[\"“']([A-Z0-9][^\"”']{0,40})[\"”']")
 _DATASET_NAME = re.compile(r"(?:bench|corpus|dataset|db|set|data|qa)\b|-\d+[mkb]$", re.I)
 _MODEL_NAME = re.compile(r"(?:bert|gpt|llm|llama|clip|net|former|lm|vit|t5|diffusion|vlm|mllm)(?:v?\d+)?$", re.I)
 _WORDS = re.compile(r"\S+")
+_LETTERS = re.compile(r"[A-Za-z]+")
 # "called BLOOMZ and mT0": a second name joined to the first
 _AND_NAME = re.compile(rf"(?:\s*,\s*and\s+|\s*,\s*|\s+and\s+)(?P<name>{NAME_TOKEN})")
 # "we propose AdaLoRA, which ...": a curated name right after the verb, set off as the subject
@@ -52,9 +52,6 @@ def _title_names(doc: Document) -> Iterator[str]:
     for part in parts if all(is_name_like(p.strip()) for p in parts) else [prefix]:
         part = part.strip()
         tokens = part.split()
-        if len(tokens) > 1 and _VERSION.search(part):
-            part = _VERSION.sub("", part)
-            tokens = part.split()
         if len(tokens) == 1:
             if is_name_like(part) or (part[:1].isupper() and part.lower() not in rules().not_names):
                 yield part
@@ -81,11 +78,22 @@ def _known_expansion(before: str, acronym: str) -> bool:
 
 
 def defines_acronym(before: str, acronym: str) -> bool:
-    """"Plug & Play Generative Networks (PPGN)": the acronym's capitals are the initials of the
-    words just before it, ending with the last word."""
+    """"Plug & Play Generative Networks (PPGN)", "Advanced Language Model-based trAnslator (ALMA)":
+    the acronym's capitals are the initials of the words just before it, or the capitals written
+    in them, ending with the last word."""
     letters = [c for c in acronym if c.isupper()]
-    initials = [w[0].upper() for w in re.findall(r"[A-Za-z][A-Za-z]*", before)[-(len(letters) + 4):]]
-    if len(letters) < 2 or not initials or initials[-1] != letters[-1]:
+    words = _LETTERS.findall(before)[-(len(letters) + 4):]
+    if len(letters) < 2 or not words:
+        return False
+    if _in_order(letters, [w[0].upper() for w in words]):
+        return True
+    capitals = "".join(c for w in words for c in w if c.isupper())
+    return any(c.isupper() for c in words[-1]) and capitals.endswith("".join(letters))
+
+
+def _in_order(letters: list[str], initials: list[str]) -> bool:
+    """`letters` occur in `initials` in order, the last letter as the last initial."""
+    if not initials or initials[-1] != letters[-1]:
         return False
     position = len(initials)
     for letter in reversed(letters):
@@ -97,13 +105,20 @@ def defines_acronym(before: str, acronym: str) -> bool:
     return True
 
 
+def _own(doc: Document, sentence: Sentence, titled: list[str]) -> bool:
+    """A sentence about the paper's own work: it says "we", "our", "this paper", or names what
+    the title introduces (`titled`: "RLIPv2 introduces ...")."""
+    return doc.has("own_work", sentence) or any(name in sentence.text for name in titled)
+
+
 def _abstract_candidates(doc: Document) -> Iterator[Candidate]:
     window = rules().window
+    titled = list(_title_names(doc))
     for sentence in doc.sentences[1:]:
         text, offset = sentence.text, sentence.start
         for _, naming_end in doc.cues_in("naming", sentence):
             rest = text[naming_end - offset:]
-            after = rest.lstrip(" :,\"'“")
+            after = rest.lstrip(" .:,\"'“")
             quoted = _QUOTED.match(rest.lstrip())
             token = _TOKEN.match(after)
             if quoted:
@@ -114,7 +129,7 @@ def _abstract_candidates(doc: Document) -> Iterator[Candidate]:
                 while extra and is_name_like(extra.group("name")):
                     yield Candidate(extra.group("name"), sentence, 0.8)
                     extra = _AND_NAME.match(after, extra.end())
-        if not doc.has("own_work", sentence):
+        if not _own(doc, sentence, titled):
             continue
         for start, end in doc.cues_in(ACRONYM, sentence):
             name, before = doc.text[start + 1:end - 1], text[:start - offset]

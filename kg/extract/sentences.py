@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from kg.extract.links import url_spans
 
 ABBREVIATIONS = frozenset(
-    "e.g i.e et al vs etc fig figs eq eqs cf approx resp sec no nos dr prof mr ms st jr sr inc ltd co "
+    "e.g i.e a.k.a et al vs etc fig figs eq eqs cf approx resp sec no nos dr prof mr ms st jr sr inc ltd co "
     "corp viz al ca min max avg var est dept univ vol pp ref refs tab".split()
 )
 # a candidate boundary: end punctuation, optional closing quote/bracket, then space(s) and a capital,
