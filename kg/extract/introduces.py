@@ -135,7 +135,10 @@ def _abstract_candidates(doc: Document) -> Iterator[Candidate]:
             name, before = doc.text[start + 1:end - 1], text[:start - offset]
             if doc.spells_acronym(name) or not is_candidate_name(name) or not defines_acronym(before, name):
                 continue
-            if not curated().lookup(name) or not _known_expansion(before, name):
+            announced = any(verb_end <= start for _, verb_end in doc.cues_in("introduce_verbs", sentence))
+            typed = any(0 <= start - word_end <= 2 for label in rules().raw["types"]
+                        for _, word_end in doc.cues_in(f"type:{label}", sentence))
+            if (announced or typed) and (not curated().lookup(name) or not _known_expansion(before, name)):
                 yield Candidate(name, sentence, 0.8)
         for _, verb_end in doc.cues_in("introduce_verbs", sentence):
             known = _KNOWN_AFTER_VERB.match(text, verb_end - offset)
