@@ -33,6 +33,12 @@ _MODEL_HEAD = re.compile(r"(?:-based\b| (?:model|backbone|encoder|LLM|checkpoint
 """A head noun after a name that makes it a model ("the HoVLE model"); a plural one names a class
 of models ("MMT models"), not one."""
 _PARTS = re.compile(r"[+/]")
+_OWN = re.compile(r"\b(?:[Oo]ur|resulting(?: model)?)\s+(?:[\w-]+\s+)?\Z")
+"""Just before a name: the paper's own artifact ("our multilingual mParamanu model"), no mention."""
+_TASK = re.compile(r"\s+tasks?\b")
+"""After a name: a task ("LASS tasks"), not a model."""
+_SIZE = re.compile(r"[ -]\d+(?:\.\d+)?[BMK]\b")
+"""A size after a name no list knows ("GPTNeo 1.3B"): part of the name as written."""
 _LIST_GAP = re.compile(r"\s*(?:,|/|;)?\s*(?:and|or|as well as|and the|or the)?\s*")
 
 
@@ -100,18 +106,23 @@ def unlisted(doc: Document, known: list[Match], taken: list[Match], introduced: 
                 or not is_candidate_name(name) or curated().lookup(name)):
             continue
         entry = Entry(label=MODEL, name=name)
-        if entry.id in introduced or _of_introduced(name, introduced):
+        if (entry.id in introduced or _of_introduced(name, introduced) or _TASK.match(doc.text, end)
+                or _OWN.search(doc.text, max(0, start - 40), start)):
             continue
         if (listed.listed_with(doc.text, start, end) or _MODEL_HEAD.match(doc.text, end)
                 or curated().spells_inside(name, MODEL)):
-            found.append(Match(entry, start, end, name))
+            size = _SIZE.match(doc.text, end)
+            stop = size.end() if size else end
+            found.append(Match(entry, start, stop, doc.text[start:stop], size.group(0).strip() if size else ""))
     return found
 
 
 def _of_introduced(name: str, introduced: set[str]) -> bool:
-    """A part of a name the paper introduces ("NLEBench+NorGLM") or its variant ("mmMamba-linear")."""
+    """A part of a name the paper introduces ("NLEBench+NorGLM"), its variant ("mmMamba-linear")
+    or the name without its version ("RetroMAE" of "RetroMAE v2")."""
     parts = [p for p in _PARTS.split(name) if p] + [name.split("-")[0]]
-    return any(ID_PREFIX[label] + slug(part) in introduced for part in parts for label in (MODEL, METHOD, DATASET))
+    ids = [ID_PREFIX[label] + slug(part) for part in parts for label in (MODEL, METHOD, DATASET)]
+    return any(i in introduced for i in ids) or any(i.startswith(f"{known}-") for i in introduced for known in ids)
 
 
 def _overlaps(taken: list[Match], starts: list[int], start: int, end: int) -> bool:
