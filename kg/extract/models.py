@@ -79,6 +79,14 @@ def _expansion(doc: Document, match: Match) -> bool:
     return match.text.islower() or doc.text.startswith(" (", match.end)
 
 
+def _generic_acronyms(doc: Document, matches: list[Match]) -> set[int]:
+    """Starts of acronyms defined by a lower-case expansion of the same model ("a generative
+    pretrained transformer (GPT) model"): the words describe a technique, and so does the acronym."""
+    by_start = {m.start: m for m in matches}
+    return {m.end + 2 for m in matches if m.entry.label == MODEL and " " in m.text and m.text.islower()
+            and doc.text.startswith(" (", m.end) and getattr(by_start.get(m.end + 2), "entry", None) == m.entry}
+
+
 def coordinated(doc: Document, matches: list[Match]) -> list[list[Match]]:
     """Groups of models written as one list ("BERT, RoBERTa, and GPT-2"): the cue for the list
     speaks for every member."""
@@ -136,7 +144,9 @@ def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> li
     its best evidence; the relation is the model's own (any building use wins), so a model is never
     both built on and only mentioned by one paper."""
     matches = list(matches)
-    models = [m for m in matches if m.entry.label == MODEL and m.entry.id not in introduced and not _expansion(doc, m)]
+    generic = _generic_acronyms(doc, matches)
+    models = [m for m in matches if m.entry.label == MODEL and m.entry.id not in introduced
+              and not _expansion(doc, m) and m.start not in generic]
     models = sorted(models + unlisted(doc, models, matches, introduced), key=lambda m: m.start)
     best: dict[tuple[str, str], tuple[Reading, Match]] = {}
     relation: dict[str, Reading] = {}
