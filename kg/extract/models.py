@@ -24,9 +24,6 @@ from kg.text import match_key, slug
 EXTRACTOR = "models/1"
 NEAR = 40
 """Characters within which a cue speaks for the model beside it."""
-_MODIFIER = re.compile(r"-(?:based|specific|trained|tuned|optimized|like|style|free|aware|guided|level|class|driven|"
-                       r"centric|only|scale|sized|wise)$", re.I)
-"""A compound's modifier ("VATT-based", "SAMI-trained"): the name is the part before it."""
 _GLUED = re.compile(r"\.[A-Z][a-z]")
 """Two sentences glued by a missing space ("367.5M.The")."""
 _MODEL_HEAD = re.compile(r"(?:-based\b| (?:model|backbone|encoder|LLM|checkpoint)\b)")
@@ -108,7 +105,8 @@ def unlisted(doc: Document, known: list[Match], taken: list[Match], introduced: 
     taken_starts = [m.start for m in taken]
     listed = KnownSpans.of([(m.start, m.end) for m in known])
     for start, token in doc.name_tokens:
-        name = _MODIFIER.sub("", token)
+        modifier = rules().modifier.search(token)
+        name = token[:modifier.start()] if modifier else token
         end = start + len(name)
         if (_overlaps(taken, taken_starts, start, end) or doc.spells_acronym(name) or _GLUED.search(name)
                 or not is_candidate_name(name) or curated().lookup(name)):

@@ -24,6 +24,8 @@ class Rules:
     """Per label, the suffix that names a variant of a curated name ("-7B", "-church")."""
     lineage: list[tuple[str, re.Pattern[str]]]
     survey_title: re.Pattern[str]
+    modifier: re.Pattern[str]
+    """A hyphenated word that modifies the name before it ("-based", "-guided") or ends a phrase."""
     negated_before: re.Pattern[str]
     negated_after: re.Pattern[str]
     not_names: frozenset[str]
@@ -51,6 +53,8 @@ def rules() -> Rules:
         },
         lineage=[(how, re.compile(pattern, re.I)) for how, pattern in raw["lineage"]["how"]],
         survey_title=re.compile(raw["models"]["survey_title"], re.I),
+        modifier=re.compile(r"-(?:" + "|".join(map(re.escape, raw["models"]["modifiers"])) + r"|\w+(?:ed|ing))(?![\w-])",
+                            re.I),
         negated_before=re.compile(raw["methods"]["negated_before"], re.I),
         negated_after=re.compile(raw["methods"]["negated_after"], re.I),
         not_names=not_names,
