@@ -1,6 +1,6 @@
 """Models a paper names: BUILDS_ON for the bases its work starts from (fine-tunes, adapts,
 distils from, uses as backbone, studies), MENTIONS for every other (baselines, background).
-One model is never both for one paper: any building use wins."""
+One model is never both for one paper: the reading with the surest cue decides."""
 
 from __future__ import annotations
 
@@ -139,8 +139,8 @@ def _overlaps(taken: list[Match], starts: list[int], start: int, end: int) -> bo
 
 def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> list[Mention]:
     """One mention per model and variant written ("Mistral-7b", "Mistral-7b-Instruct"), each with
-    its best evidence; the relation is the model's own (any building use wins), so a model is never
-    both built on and only mentioned by one paper."""
+    its best evidence; the relation is the model's own, read where the cues are surest, so a model
+    is never both built on and only mentioned by one paper."""
     matches = list(matches)
     generic = _generic_acronyms(doc, matches)
     models = [m for m in matches if m.entry.label == MODEL and m.entry.id not in introduced
@@ -156,8 +156,8 @@ def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> li
             known = best.get(key)
             if known is None or _stronger(reading, known[0]):
                 best[key] = (reading, match)
-            if match.entry.id not in relation or _stronger(reading, relation[match.entry.id]):
-                relation[match.entry.id] = reading
+            if match.entry.id not in relation or reading.confidence > relation[match.entry.id].confidence:
+                relation[match.entry.id] = reading  # the surest reading decides, the first on a tie
     return [
         mention(MODEL, match.entry.name, match.text, relation[match.entry.id].relation,
                 doc.sentence_at(match.start).text, _confidence(reading, relation[match.entry.id]), EXTRACTOR,
