@@ -18,7 +18,6 @@ from kg.resolve.entities import mention
 from kg.schema import DATASET, ID_PREFIX, USES_DATASET
 from kg.text import slug
 
-DATASET_PREFIX = ID_PREFIX[DATASET]
 
 EXTRACTOR = "datasets/1"
 
@@ -65,7 +64,7 @@ def _listed(doc: Document, matches: list[Match], introduced: set[str]) -> Iterat
     for start, token in doc.name_tokens:
         end = start + len(token)
         if (covered.overlaps(start, end) or not is_candidate_name(token) or curated().lookup(token)
-                or doc.spells_acronym(token) or DATASET_PREFIX + slug(token) in introduced):
+                or doc.spells_acronym(token) or any(prefix + slug(token) in introduced for prefix in ID_PREFIX.values())):
             continue
         if known.listed_with(doc.text, start, end):
             known.add(start, end)

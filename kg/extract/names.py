@@ -47,7 +47,7 @@ def is_name_like(token: str) -> bool:
         p.isupper() or p.isdigit() for p in parts)
 
 
-_SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKT]$")
+_SIZE = re.compile(r"^\d+(?:\.\d+)?(?:[BMKT]|[KMGTP]B)$")
 _URLISH = re.compile(r"(?:https?:|www\.|\.(?:com|org|io|ms|co|ai|net)\b|/)", re.I)
 
 
