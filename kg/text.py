@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 _WS = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -38,6 +39,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """A stable, lower-case, hyphenated id part; long values keep a hash suffix so they stay unique."""
     base = _NON_ALNUM.sub("-", fold(text)).strip("-")

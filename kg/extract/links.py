@@ -6,6 +6,7 @@ trailing punctuation and `.git` or `/tree/...` suffixes."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from dataclasses import dataclass, field
 
@@ -133,6 +134,30 @@ def _addresses(text: str, lowered: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _near_signs(pattern: re.Pattern[str], text: str, lowered: str, signs: tuple[str, ...],
+                back: int) -> Iterator[re.Match[str]]:
+    """The matches of `pattern` that `finditer` would give, searched only around the places a
+    sign of one occurs (a host name, "http"): from up to `back` characters before it to the next
+    space, since no match holds a space. Texts without a sign cost a substring search."""
+    places = sorted(at for sign in signs for at in _occurrences(lowered, sign))
+    resume = 0
+    for at in places:
+        if at < resume:
+            continue
+        space = _SPACE.search(text, at)
+        match = pattern.search(text, max(resume, at - back), space.start() if space else len(text))
+        if match:
+            resume = match.end()
+            yield match
+
+
+def _occurrences(text: str, sign: str) -> Iterator[int]:
+    at = text.find(sign)
+    while at >= 0:
+        yield at
+        at = text.find(sign, at + 1)
+
+
 @lru_cache(maxsize=8)
 def find_links(text: str) -> Links:
     """Repositories, project pages and short links in `text`, each once, in order of appearance."""
@@ -140,9 +165,7 @@ def find_links(text: str) -> Links:
     seen: set[str] = set()
     repo_spans: list[tuple[int, int]] = []
     lowered = text.lower()
-    has_repo = any(host in lowered for host in REPO_HOSTS)
-    has_url = "http" in lowered or "www." in lowered
-    for match in _REPO.finditer(text) if has_repo else ():
+    for match in _near_signs(_REPO, text, lowered, REPO_HOSTS, len("https://www.")):
         repo = _repo_from(match)
         if repo is None:
             continue
@@ -150,7 +173,7 @@ def find_links(text: str) -> Links:
         if repo.id not in seen:
             seen.add(repo.id)
             links.repos.append(repo)
-    for match in _URL.finditer(text) if has_url else ():
+    for match in _near_signs(_URL, text, lowered, ("http", "www."), 0):
         if any(start <= match.start() < end or match.start() <= start < match.end() for start, end in repo_spans):
             continue
         url = _strip(match.group(0))
