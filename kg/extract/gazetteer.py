@@ -17,6 +17,8 @@ from kg.text import slug
 
 DATA_FILES: dict[str, str] = {MODEL: "models.tsv", DATASET: "datasets.tsv", METHOD: "methods.tsv"}
 EXACT = "="
+INSIDE_CACHE = 65_536
+"""Names whose `spells_inside` answer is kept (names recur across papers; the cache stays bounded)."""
 _SEPARATORS = re.compile(r"[\s\-_]+")
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])[ -](?=\d)|(?<=\d)[ -](?=[a-z])")
 
@@ -117,6 +119,7 @@ class Gazetteer:
         for variant in self.by_spelling:
             literals.setdefault(variant.encode("ascii", "replace"), []).append(variant)
         self._spellings = list(literals.values())
+        self._inside: dict[tuple[str, str], bool] = {}
         self._database = hyperscan.Database() if literals else None
         if self._database is not None:
             self._database.compile(expressions=[re.escape(k.decode()).encode() for k in literals],
@@ -143,7 +146,14 @@ class Gazetteer:
     def spells_inside(self, name: str, label: str) -> bool:
         """`name` holds a curated spelling of `label` inside it, not as the whole name:
         "TinyCLIP", "BioBERT", "NAS-BERT" hold a model."""
-        lowered = name.lower()
+        key = (name, label)
+        if key not in self._inside:
+            if len(self._inside) >= INSIDE_CACHE:
+                self._inside.clear()
+            self._inside[key] = self._spells_inside(name.lower(), label)
+        return self._inside[key]
+
+    def _spells_inside(self, lowered: str, label: str) -> bool:
         return any(
             entry.label == label
             for start, end, spelling in self.scan(lowered)

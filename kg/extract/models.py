@@ -108,18 +108,19 @@ def unlisted(doc: Document, known: list[Match], taken: list[Match], introduced: 
         modifier = rules().modifier.search(token)
         name = token[:modifier.start()] if modifier else token
         end = start + len(name)
-        if (_overlaps(taken, taken_starts, start, end) or doc.spells_acronym(name) or _GLUED.search(name)
-                or not is_candidate_name(name) or curated().lookup(name)):
+        if _overlaps(taken, taken_starts, start, end) or not is_candidate_name(name):
+            continue
+        if not (listed.listed_with(doc.text, start, end) or _MODEL_HEAD.match(doc.text, end)
+                or curated().spells_inside(name, MODEL)):
             continue
         entry = Entry(label=MODEL, name=name)
-        if (entry.id in introduced or _of_introduced(name, introduced) or _TASK.match(doc.text, end)
+        if (doc.spells_acronym(name) or _GLUED.search(name) or curated().lookup(name) or entry.id in introduced
+                or _of_introduced(name, introduced) or _TASK.match(doc.text, end)
                 or _OWN.search(doc.text, max(0, start - 40), start)):
             continue
-        if (listed.listed_with(doc.text, start, end) or _MODEL_HEAD.match(doc.text, end)
-                or curated().spells_inside(name, MODEL)):
-            size = _SIZE.match(doc.text, end)
-            stop = size.end() if size else end
-            found.append(Match(entry, start, stop, doc.text[start:stop], size.group(0).strip() if size else ""))
+        size = _SIZE.match(doc.text, end)
+        stop = size.end() if size else end
+        found.append(Match(entry, start, stop, doc.text[start:stop], size.group(0).strip() if size else ""))
     return found
 
 
