@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -113,35 +113,18 @@ class Gazetteer:
                     bucket = self.by_spelling.setdefault(variant, [])
                     if entry not in bucket:
                         bucket.append(entry)
-        # one literal pattern per spelling as scanned (ASCII, one "?" per other character);
-        # spellings outside ASCII that read alike share a pattern and are told apart by text
-        literals: dict[bytes, list[str]] = {}
-        for variant in self.by_spelling:
-            literals.setdefault(variant.encode("ascii", "replace"), []).append(variant)
-        self._spellings = list(literals.values())
         self._inside: dict[tuple[str, str], bool] = {}
-        self._database = hyperscan.Database() if literals else None
-        if self._database is not None:
-            self._database.compile(expressions=[re.escape(k.decode()).encode() for k in literals],
-                                   ids=list(range(len(literals))), elements=len(literals),
-                                   flags=[0] * len(literals))
+        self._anywhere = _Literals(self.by_spelling, _as_scanned)
+        self._words = _Literals(self.by_spelling, _as_word)
 
     def scan(self, lowered: str) -> list[tuple[int, int, str]]:
         """(start, end, spelling) of every spelling found in an already lower-cased text, in
         order of end."""
-        if self._database is None:
-            return []
-        ends: list[tuple[int, int]] = []
-        self._database.scan(lowered.encode("ascii", "replace"), match_event_handler=_collect, context=ends)
-        found = []
-        for pattern, end in ends:
-            spellings = self._spellings[pattern]
-            start = end - len(spellings[0])
-            if len(spellings) == 1 and spellings[0].isascii():
-                found.append((start, end, spellings[0]))
-            else:
-                found.extend((start, end, s) for s in spellings if lowered[start:end] == s)
-        return found
+        return self._anywhere.find(lowered, lowered.encode("ascii", "replace"), 0)
+
+    def scan_words(self, lowered: str) -> list[tuple[int, int, str]]:
+        """As `scan`, but only spellings that start a word (not "vit" in "activity")."""
+        return self._words.find(lowered, b" " + lowered.encode("ascii", "replace").translate(_WORDS_ONLY), 1)
 
     def spells_inside(self, name: str, label: str) -> bool:
         """`name` holds a curated spelling of `label` inside it, not as the whole name:
@@ -173,6 +156,55 @@ class Gazetteer:
 
 def _collect(pattern: int, start: int, end: int, flags: int, ends: list[tuple[int, int]]) -> None:
     ends.append((pattern, end))
+
+
+_WORDS_ONLY = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
+"""Bytes of lower-cased text with everything but letters and digits made a space."""
+
+
+def _as_scanned(spelling: str) -> bytes:
+    """A spelling as the text is scanned: ASCII, one "?" per other character."""
+    return spelling.encode("ascii", "replace")
+
+
+def _as_word(spelling: str) -> bytes:
+    """A spelling as word-start scanning sees it: letters and digits, a space for anything else,
+    after a space when it starts with a letter or digit (so it only matches where a word starts)."""
+    key = _as_scanned(spelling).translate(_WORDS_ONLY)
+    return b" " + key if spelling[:1].isalnum() else key
+
+
+class _Literals:
+    """A Hyperscan literal database over spellings under a key; spellings that share a key are
+    told apart by the text."""
+
+    def __init__(self, spellings: Iterable[str], key: Callable[[str], bytes]) -> None:
+        groups: dict[bytes, list[str]] = {}
+        for spelling in spellings:
+            groups.setdefault(key(spelling), []).append(spelling)
+        self.groups = list(groups.values())
+        self.exact = [len(g) == 1 and key(g[0]) == g[0].encode() for g in self.groups]
+        self.database = hyperscan.Database() if groups else None
+        if self.database is not None:
+            self.database.compile(expressions=[re.escape(k.decode()).encode() for k in groups],
+                                  ids=list(range(len(groups))), elements=len(groups), flags=[0] * len(groups))
+
+    def find(self, lowered: str, data: bytes, shift: int) -> list[tuple[int, int, str]]:
+        """(start, end, spelling) in `lowered` of each key found in `data` (`lowered` as keyed,
+        with `shift` characters put before it)."""
+        if self.database is None:
+            return []
+        ends: list[tuple[int, int]] = []
+        self.database.scan(data, match_event_handler=_collect, context=ends)
+        found = []
+        for pattern, end in ends:
+            end -= shift
+            group = self.groups[pattern]
+            if self.exact[pattern]:
+                found.append((end - len(group[0]), end, group[0]))
+            else:
+                found.extend((end - len(s), end, s) for s in group if lowered[end - len(s):end] == s)
+        return found
 
 
 @lru_cache(maxsize=1)

@@ -67,7 +67,7 @@ def find(doc: Document, gazetteer: Gazetteer | None = None) -> list[Match]:
     suffixes = rules().variant_suffix
     urls = doc.urls
     found: list[Match] = []
-    for start, end, spelling in gazetteer.scan(lowered):
+    for start, end, spelling in gazetteer.scan_words(lowered):
         if (start and text[start - 1].isalnum()) or not _may_end(text, end):
             continue  # inside a word: no suffix can make it whole
         if urls and any(a <= start < b for a, b in urls):
