@@ -183,7 +183,9 @@ class _Literals:
         for spelling in spellings:
             groups.setdefault(key(spelling), []).append(spelling)
         self.groups = list(groups.values())
-        self.exact = [len(g) == 1 and key(g[0]) == g[0].encode() for g in self.groups]
+        # a key that can only come from its one spelling needs no check against the text
+        self.exact = [len(g) == 1 and (key(g[0]) == g[0].encode() or (g[0].isascii() and g[0].isalnum()))
+                      for g in self.groups]
         self.database = hyperscan.Database() if groups else None
         if self.database is not None:
             self.database.compile(expressions=[re.escape(k.decode()).encode() for k in groups],
