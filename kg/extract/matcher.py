@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from kg.extract.document import Document
 from kg.extract.gazetteer import Entry, Gazetteer, curated
 from kg.extract.rules import rules
-from kg.schema import MODEL
+from kg.schema import DATASET, MODEL
 
 _SEPARATORS = re.compile(r"[\s\-_]+")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Match:
     """One curated name found in a document; `text` is as written, with any variant suffix."""
 
@@ -72,11 +72,13 @@ def find(doc: Document, gazetteer: Gazetteer | None = None) -> list[Match]:
             continue  # inside a word: no suffix can make it whole
         if urls and any(a <= start < b for a, b in urls):
             continue
-        tails = {label: pattern.match(text, end) for label, pattern in suffixes.items()}
+        entries = gazetteer.by_spelling[spelling]
+        follows = text[end:end + 1]
+        tails = {label: pattern.match(text, end) if follows in _TAIL_STARTS[label] else None
+                 for label, pattern in suffixes.items() if any(e.label == label for e in entries)}
         written = text[start:end]
         # a size suffix ("mistral-7b") makes an exact-case model name unambiguous
-        candidates = [e for e in gazetteer.by_spelling[spelling]
-                      if (e.label == MODEL and tails[MODEL]) or _case_ok(e, written)]
+        candidates = [e for e in entries if (e.label == MODEL and tails[MODEL]) or _case_ok(e, written)]
         entry = _choose(candidates, lowered)
         if entry is None:
             continue
@@ -86,6 +88,11 @@ def find(doc: Document, gazetteer: Gazetteer | None = None) -> list[Match]:
             found.append(Match(entry, start, stop, text[start:stop], tail.group(0).strip(" -") if tail else "",
                                end - start))
     return _attach_backbones(text, _longest(found))
+
+
+_TAIL_STARTS = {MODEL: frozenset(" -"), DATASET: frozenset("'- \t\nvV")}
+"""Characters a variant suffix can start with, per label (rules.toml `variant_suffix`): after
+any other, the suffix pattern is not tried."""
 
 
 def _may_end(text: str, end: int) -> bool:
