@@ -155,21 +155,34 @@ def test_gazetteer_is_sound() -> None:
             assert all(e.context for e in bucket), f"{spelling!r} is shared without context cues"
 
 
-# Floors a little under the measured dev-set scores; a change that drops below one is a regression.
+# Floors a little under the measured scores (precision, recall); a change that drops below one is a
+# regression. dev.jsonl is the set rules are developed against; heldout.jsonl (110 other seed papers,
+# annotated and adjudicated without sight of the extractor) is only ever scored, never read for errors.
 FLOORS = {
-    "introduces": (0.83, 0.68),
-    "builds_on": (0.70, 0.61),
-    "models": (0.78, 0.72),
-    "datasets": (0.83, 0.67),
-    "methods": (0.67, 0.44),
-    "repos": (0.98, 0.98),
+    "dev": {
+        "introduces": (0.85, 0.72),
+        "builds_on": (0.76, 0.68),
+        "models": (0.84, 0.80),
+        "datasets": (0.85, 0.79),
+        "methods": (0.70, 0.44),
+        "repos": (0.98, 0.98),
+    },
+    "heldout": {
+        "introduces": (0.84, 0.70),
+        "builds_on": (0.65, 0.77),
+        "models": (0.84, 0.83),
+        "datasets": (0.83, 0.79),
+        "methods": (0.70, 0.41),
+        "repos": (0.98, 0.95),
+    },
 }
 
 
-def test_dev_set_scores_hold_their_floors() -> None:
-    result = evaluate(load_gold(GOLD))
-    assert result.papers >= 120
-    for field, (precision, recall) in FLOORS.items():
+@pytest.mark.parametrize("gold_set", sorted(FLOORS))
+def test_gold_set_scores_hold_their_floors(gold_set: str) -> None:
+    result = evaluate(load_gold(ROOT / "tests" / "gold" / f"{gold_set}.jsonl"))
+    assert result.papers >= 110
+    for field, (precision, recall) in FLOORS[gold_set].items():
         score = result.scores[field]
         assert score.precision >= precision, (field, score.to_json())
         assert score.recall >= recall, (field, score.to_json())
@@ -188,7 +201,7 @@ def test_eval_cli_scores_extract_output(tmp_path) -> None:
     assert scored.exit_code == 0, scored.output
     from_file = json.loads(scored.stdout)["fields"]
     direct = evaluate(gold).scores
-    for field in FLOORS:
+    for field in FLOORS["dev"]:
         assert from_file[field]["tp"] == direct[field].tp
 
 
