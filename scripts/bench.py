@@ -37,8 +37,8 @@ import gen_corpus  # noqa: E402  (a sibling script)
 
 DEFAULT_SIZES = "10k,100k,1m"
 LARGE = 100_000
-"""From this size the HTML site and Turtle (rdflib in memory) are skipped unless --skip is given:
-neither streams (see the README's performance section)."""
+"""From this size the HTML site (a page per paper) is skipped unless --skip is given (see the
+README's performance section)."""
 WRITER_FILES = {"json": "graph.json", "graphml": "graph.graphml", "neo4j-csv": "neo4j", "rdf": "graph.ttl",
                 "site": "site", "ntriples": "graph.nt"}
 
@@ -199,7 +199,7 @@ def size_mb(path: Path) -> float:
 
 def bench(size: int, work: Path, jobs: int, sample: int, skip: list[str] | None, fmt: str) -> Result:
     folder = corpus(size, work, fmt)
-    skip = skip if skip is not None else (["site", "rdf"] if size >= LARGE else [])
+    skip = skip if skip is not None else (["site"] if size >= LARGE else [])
     result = Result(papers=size, jobs=jobs, skipped=skip)
     papers = sample_texts(folder, min(sample, size))
     result.extraction_papers_per_s_per_core = extraction_rate(papers)
@@ -241,7 +241,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=ROOT / ".cache" / "bench", help="corpora and outputs")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--sample", type=int, default=2000, help="papers for the one-core extraction rates")
-    parser.add_argument("--skip", action="append", help="outputs kg build skips (default: site and rdf from 100k)")
+    parser.add_argument("--skip", action="append", help="outputs kg build skips (default: site from 100k)")
     parser.add_argument("--format", dest="fmt", default="arxiv-jsonl", choices=sorted(gen_corpus.WRITERS))
     parser.add_argument("--child", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -17,9 +17,11 @@ from kg.build import BuildResult
 from kg.graph import KnowledgeGraph
 from kg.rdf.export import FORMATS, load_rdf, to_rdflib, write_rdf
 from kg.rdf.iris import IriError, Minter
+from kg.rdf import turtle
 from kg.rdf.ntriples import dump, write_ntriples
 from kg.rdf.triples import triples
-from kg.rdf.vocab import DCTERMS, SCHEMA, VOCAB, XSD_DATE, XSD_DECIMAL, XSD_GYEARMONTH, XSD_INTEGER, relation_iri
+from kg.rdf.vocab import (DCTERMS, DEFAULT_BASE, PREFIXES, SCHEMA, VOCAB, XSD_DATE, XSD_DECIMAL, XSD_GYEARMONTH,
+                          XSD_INTEGER, relation_iri)
 
 from .rdf_support import HOSTILE, hostile_graph, small_graph
 
@@ -166,13 +168,27 @@ def test_base_iri_is_configurable(tmp_path: Path) -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(name=st.text(min_size=1, max_size=30), evidence=st.text(min_size=1, max_size=60))
-def test_any_text_streams_to_parseable_ntriples(name: str, evidence: str) -> None:
+@given(name=st.text(min_size=1, max_size=30), evidence=st.text(min_size=1, max_size=60),
+       fmt=st.sampled_from(["nt", "turtle"]))
+def test_any_text_streams_to_parseable_rdf(name: str, evidence: str, fmt: str) -> None:
     graph = KnowledgeGraph()
     graph.add_node(f"paper:{name}", "Paper", name, title=name, sources=[evidence])
     graph.add_node(f"model:{name}", "Model", name)
     graph.add_edge(f"paper:{name}", f"model:{name}", "BUILDS_ON", evidence=evidence, confidence=0.5,
                    extractor="test/1", source=evidence)
     out = io.StringIO()
-    dump(triples(graph), out)
-    assert set(Graph().parse(data=out.getvalue(), format="nt")) == set(to_rdflib(graph))
+    if fmt == "nt":
+        dump(triples(graph), out)
+    else:
+        turtle.dump(triples(graph), out, {**PREFIXES, "id": DEFAULT_BASE})
+    assert set(Graph().parse(data=out.getvalue(), format=fmt)) == set(to_rdflib(graph))
+
+
+def test_turtle_is_streamed_with_prefixes_and_grouped_subjects(seed: KnowledgeGraph, tmp_path: Path) -> None:
+    path = tmp_path / "graph.ttl"
+    write_rdf(seed, path, "turtle")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("@prefix kg: <https://w3id.org/papers-kg/vocab#> .")
+    assert " a kg:Paper" in text
+    subjects = [line for line in text.splitlines() if line and not line.startswith((" ", "@"))]
+    assert len(subjects) == len(set(subjects))  # each subject's triples written together

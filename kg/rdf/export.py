@@ -1,4 +1,4 @@
-"""The graph as an rdflib Graph, written as Turtle, JSON-LD or (streamed) N-Triples, and read back."""
+"""The graph written as Turtle or N-Triples (streamed) or JSON-LD (through rdflib), and read back."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from kg.atomic import atomic_write
 from kg.graph import KnowledgeGraph
 from kg.rdf.iris import check_base
 from kg.rdf.ntriples import write_ntriples
+from kg.rdf.turtle import write_turtle
 from kg.rdf.triples import Lit, triples
 from kg.rdf.vocab import DEFAULT_BASE, PREFIXES
 
@@ -19,6 +20,10 @@ FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
     "nt": ("nt", (".nt",)),
     "jsonld": ("json-ld", (".jsonld", ".json-ld")),
 }
+
+
+STREAMED = {"nt": write_ntriples, "turtle": write_turtle}
+"""Formats written triple by triple from the graph, without an rdflib Graph in memory."""
 
 
 class RdfError(ValueError):
@@ -51,10 +56,11 @@ def format_for(path: str | Path, default: str = "turtle") -> str:
 
 
 def write_rdf(graph: KnowledgeGraph, path: str | Path, fmt: str = "turtle", base: str = DEFAULT_BASE) -> Path:
-    """Write the graph as `fmt` (turtle, nt, jsonld) to `path`, atomically; N-Triples are streamed."""
+    """Write the graph as `fmt` (turtle, nt, jsonld) to `path`, atomically; Turtle and N-Triples
+    are streamed."""
     path = Path(path)
-    if fmt == "nt":
-        write_ntriples(graph, path, base)
+    if fmt in STREAMED:
+        STREAMED[fmt](graph, path, base)
         return path
     rdflib_format = FORMATS[fmt][0]
     extra = {"context": {**PREFIXES, "id": base}, "indent": 1} if fmt == "jsonld" else {}
