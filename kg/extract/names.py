@@ -48,6 +48,8 @@ def is_name_like(token: str) -> bool:
 
 
 _SIZE = re.compile(r"^\d+(?:\.\d+)?(?:[BMKT]|[KMGTP]B)$")
+_QUANTITY = re.compile(r"^\d+(?:\.\d+)?-[a-z]+$")
+_WORD_LED = re.compile(r"^[a-z]{2,}[-.+/]")
 _URLISH = re.compile(r"(?:https?:|www\.|\.(?:com|org|io|ms|co|ai|net)\b|/)", re.I)
 
 
@@ -125,5 +127,7 @@ def _spells(words: list[str], i: int, acronyms: set[str]) -> bool:
 
 @lru_cache(maxsize=65536)
 def is_candidate_name(token: str) -> bool:
-    """A name-like token that can be a new artifact's name: not a size, a URL or a plural."""
-    return is_name_like(token) and not _SIZE.match(token) and not _URLISH.search(token) and not is_plural_of_name(token)
+    """A name-like token that can be a new artifact's name: not a size or quantity ("7B", "4-bit"),
+    a URL, a plural, or a phrase led by an ordinary word ("text-to-3D")."""
+    return (is_name_like(token) and not _SIZE.match(token) and not _QUANTITY.match(token)
+            and not _WORD_LED.match(token) and not _URLISH.search(token) and not is_plural_of_name(token))
