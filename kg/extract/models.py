@@ -32,8 +32,8 @@ of models ("MMT models"), not one."""
 _PARTS = re.compile(r"[+/]")
 _OWN = re.compile(r"\b(?:[Oo]ur|resulting(?: model)?)\s+(?:[\w-]+\s+)?\Z")
 """Just before a name: the paper's own artifact ("our multilingual mParamanu model"), no mention."""
-_TASK = re.compile(r"\s+tasks?\b")
-"""After a name: a task ("LASS tasks"), not a model."""
+_TASK = r"\s+tasks?\b"
+"""After a name anywhere in the text: the name is a task ("LASS tasks"), not a model."""
 _SIZE = re.compile(r"[ -]\d+(?:\.\d+)?[BMK]\b")
 """A size after a name no list knows ("GPTNeo 1.3B"): part of the name as written."""
 _LIST_GAP = re.compile(r"\s*(?:,|/|;)?\s*(?:and|or|as well as|and the|or the)?\s*")
@@ -77,11 +77,14 @@ def _expansion(doc: Document, match: Match) -> bool:
 
 
 def _generic_acronyms(doc: Document, matches: list[Match]) -> set[int]:
-    """Starts of acronyms defined by a lower-case expansion of the same model ("a generative
-    pretrained transformer (GPT) model"): the words describe a technique, and so does the acronym."""
+    """Starts of acronyms that name a kind of model, not one: defined by a lower-case expansion
+    ("a generative pretrained transformer (GPT) model") or in the plural ("Generative Language
+    Models (GLMs)")."""
     by_start = {m.start: m for m in matches}
-    return {m.end + 2 for m in matches if m.entry.label == MODEL and " " in m.text and m.text.islower()
-            and doc.text.startswith(" (", m.end) and getattr(by_start.get(m.end + 2), "entry", None) == m.entry}
+    lower = {m.end + 2 for m in matches if m.entry.label == MODEL and " " in m.text and m.text.islower()
+             and doc.text.startswith(" (", m.end) and getattr(by_start.get(m.end + 2), "entry", None) == m.entry}
+    plural = {m.start for m in matches if m.entry.label == MODEL and f"({m.text}s)" in doc.text}
+    return lower | plural
 
 
 def coordinated(doc: Document, matches: list[Match]) -> list[list[Match]]:
@@ -115,13 +118,17 @@ def unlisted(doc: Document, known: list[Match], taken: list[Match], introduced: 
             continue
         entry = Entry(label=MODEL, name=name)
         if (doc.spells_acronym(name) or _GLUED.search(name) or curated().lookup(name) or entry.id in introduced
-                or _of_introduced(name, introduced) or _TASK.match(doc.text, end)
+                or _of_introduced(name, introduced) or _names_a_task(doc, name)
                 or _OWN.search(doc.text, max(0, start - 40), start)):
             continue
         size = _SIZE.match(doc.text, end)
         stop = size.end() if size else end
         found.append(Match(entry, start, stop, doc.text[start:stop], size.group(0).strip() if size else ""))
     return found
+
+
+def _names_a_task(doc: Document, name: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(name)}{_TASK}", doc.text) is not None
 
 
 def _of_introduced(name: str, introduced: set[str]) -> bool:
