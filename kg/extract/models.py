@@ -47,14 +47,16 @@ class Reading:
     confidence: float
 
 
-def classify(doc: Document, start: int, end: int) -> Reading:
+def classify(doc: Document, start: int, end: int, names: KnownSpans | None = None) -> Reading:
     """BUILDS_ON or MENTIONS for the span [start, end) of the text (one model, or a list of them):
-    the nearest directional cue in its sentence decides; with none near, a sentence about the
-    paper's own work means a base it uses."""
+    the nearest directional cue in its sentence (not inside one of `names`) decides; with none
+    near, a sentence about the paper's own work means a base it uses."""
     sentence = doc.sentence_at(start)
     events, lo, hi = doc.events, sentence.start, sentence.end
-    builds = min(before(events, "builds_on_before", lo, start), after(events, "builds_on_after", end, hi))
-    other = min(before(events, "mentions_before", lo, start), after(events, "mentions_after", end, hi))
+    builds = min(before(events, "builds_on_before", lo, start, names),
+                 after(events, "builds_on_after", end, hi, names))
+    other = min(before(events, "mentions_before", lo, start, names),
+                after(events, "mentions_after", end, hi, names))
     if sentence.start == 0:
         return Reading(MENTIONS, 0.6) if other < builds else Reading(BUILDS_ON, 0.8)
     if doc.in_background(start):
@@ -157,8 +159,9 @@ def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> li
     best: dict[tuple[str, str], tuple[Reading, Match]] = {}
     relation: dict[str, Reading] = {}
     survey = bool(rules().survey_title.search(doc.title))
+    names = KnownSpans.of([(m.start, m.end) for m in matches])
     for group in coordinated(doc, models):
-        reading = Reading(MENTIONS, 0.7) if survey else classify(doc, group[0].start, group[-1].end)
+        reading = Reading(MENTIONS, 0.7) if survey else classify(doc, group[0].start, group[-1].end, names)
         for match in group:
             key = (match.entry.id, match_key(match.variant))
             known = best.get(key)

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import hyperscan
 
+from kg.extract.lists import KnownSpans
 from kg.extract.rules import rules
 
 CASELESS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST
@@ -125,16 +126,18 @@ class Events:
 FAR = 10_000
 
 
-def before(events: Events, kind: str, lo: int, start: int) -> int:
-    """Characters from the end of the nearest `kind` cue that lies in [lo, start) to `start`."""
-    ends = [e for _, e in events.within(kind, lo, start)]
+def before(events: Events, kind: str, lo: int, start: int, names: KnownSpans | None = None) -> int:
+    """Characters from the end of the nearest `kind` cue that lies in [lo, start) to `start`; cues
+    inside a name (`names`: "Locked-image Tuning" holds no cue "Tuning") do not count."""
+    ends = [e for s, e in events.within(kind, lo, start) if names is None or not names.overlaps(s, e)]
     return start - max(ends) if ends else FAR
 
 
-def after(events: Events, kind: str, end: int, hi: int) -> int:
-    """Characters from `end` to the start of the first `kind` cue that lies in [end, hi)."""
-    spans = events.within(kind, end, hi)
-    return spans[0][0] - end if spans else FAR
+def after(events: Events, kind: str, end: int, hi: int, names: KnownSpans | None = None) -> int:
+    """Characters from `end` to the start of the first `kind` cue that lies in [end, hi), outside
+    any of `names`."""
+    starts = [s for s, e in events.within(kind, end, hi) if names is None or not names.overlaps(s, e)]
+    return starts[0] - end if starts else FAR
 
 
 def nearest(events: Events, kind: str, lo: int, hi: int, start: int, end: int) -> int:
