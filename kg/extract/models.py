@@ -30,7 +30,6 @@ _MODEL_HEAD = re.compile(r"(?:-based\b| (?:model|backbone|encoder|LLM|checkpoint
 """A head noun after a name that makes it a model ("the HoVLE model"); a plural one names a class
 of models ("MMT models"), not one."""
 _PARTS = re.compile(r"[+/]")
-_LIKENESS = re.compile(r"-(?:like|style|alike)\b", re.I)
 _OWN = re.compile(r"\b(?:[Oo]ur|resulting(?: model)?)\s+(?:[\w-]+\s+)?\Z")
 """Just before a name: the paper's own artifact ("our multilingual mParamanu model"), no mention."""
 _TASK = r"\s+tasks?\b"
@@ -164,14 +163,12 @@ def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> li
     for group in coordinated(doc, models):
         reading = Reading(MENTIONS, 0.7) if survey else classify(doc, group[0].start, group[-1].end, names)
         for match in group:
-            # "BERT-like PLMs" are like the model, not the model
-            own = Reading(MENTIONS, 0.8) if _LIKENESS.match(doc.text, match.end) else reading
             key = (match.entry.id, match_key(match.variant))
             known = best.get(key)
-            if known is None or _stronger(own, known[0]):
-                best[key] = (own, match)
-            if match.entry.id not in relation or own.confidence > relation[match.entry.id].confidence:
-                relation[match.entry.id] = own  # the surest reading decides, the first on a tie
+            if known is None or _stronger(reading, known[0]):
+                best[key] = (reading, match)
+            if match.entry.id not in relation or reading.confidence > relation[match.entry.id].confidence:
+                relation[match.entry.id] = reading  # the surest reading decides, the first on a tie
     return [
         mention(MODEL, match.entry.name, match.text, relation[match.entry.id].relation,
                 doc.sentence_at(match.start).text, _confidence(reading, relation[match.entry.id]), EXTRACTOR,
