@@ -1,4 +1,4 @@
-"""Find curated names in a document: one Aho-Corasick pass, then word boundaries, case rules,
+"""Find curated names in a document: one literal-database pass over word starts, then word boundaries, case rules,
 size/variant suffixes, longest-match selection and disambiguation of shared spellings."""
 
 from __future__ import annotations
