@@ -64,7 +64,8 @@ def _listed(doc: Document, matches: list[Match], introduced: set[str]) -> Iterat
     for start, token in doc.name_tokens:
         end = start + len(token)
         if (covered.overlaps(start, end) or not is_candidate_name(token) or curated().lookup(token)
-                or doc.spells_acronym(token) or any(prefix + slug(token) in introduced for prefix in ID_PREFIX.values())):
+                or doc.spells_acronym(token)
+                or any(prefix + slug(token) in introduced for prefix in ID_PREFIX.values())):
             continue
         if known.listed_with(doc.text, start, end):
             known.add(start, end)

@@ -128,7 +128,8 @@ def _addresses(text: str, lowered: str) -> list[tuple[int, int]]:
             space = _SPACE.search(text, at)
             end = space.start() if space else len(text)
             if end > at + len(sign):
-                scheme = next((s for s in ("https:", "http:") if sign == "//" and lowered.startswith(s, at - len(s))), "")
+                schemes = ("https:", "http:") if sign == "//" else ()
+                scheme = next((s for s in schemes if lowered.startswith(s, at - len(s))), "")
                 spans.append((at - len(scheme), end))
             at = lowered.find(sign, max(end, at + 1))
     return spans
