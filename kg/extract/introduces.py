@@ -111,9 +111,8 @@ def _own(doc: Document, sentence: Sentence, titled: list[str]) -> bool:
     return doc.has("own_work", sentence) or any(name in sentence.text for name in titled)
 
 
-def _abstract_candidates(doc: Document) -> Iterator[Candidate]:
+def _abstract_candidates(doc: Document, titled: list[str]) -> Iterator[Candidate]:
     window = rules().window
-    titled = list(_title_names(doc))
     for sentence in doc.sentences[1:]:
         text, offset = sentence.text, sentence.start
         for _, naming_end in doc.cues_in("naming", sentence):
@@ -177,8 +176,9 @@ def type_of(name: str, doc: Document) -> str:
 
 def extract(doc: Document) -> list[Mention]:
     """Each introduced name once, typed, with the sentence that introduces it."""
-    candidates = [Candidate(n, doc.sentences[0], 0.9) for n in _title_names(doc)]
-    candidates += list(_abstract_candidates(doc))
+    titled = list(_title_names(doc))
+    candidates = [Candidate(n, doc.sentences[0], 0.9) for n in titled]
+    candidates += list(_abstract_candidates(doc, titled))
     found: dict[str, Mention] = {}
     seen: set[str] = set()
     for candidate in candidates:
