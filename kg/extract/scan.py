@@ -115,13 +115,6 @@ class Events:
         last = bisect.bisect_left(spans, (end, -1), first)
         return [s for s in spans[first:last] if s[1] <= end]
 
-    def any_within(self, kind: str, start: int, end: int) -> bool:
-        spans = self.spans.get(kind)
-        if not spans:
-            return False
-        at = bisect.bisect_left(spans, (start, -1))
-        return any(s[1] <= end for s in spans[at:bisect.bisect_left(spans, (end, -1), at)])
-
 
 FAR = 10_000
 
