@@ -34,12 +34,14 @@ def literal_term(lit: Lit) -> str:
 
 
 def dump(stream: Iterable[Triple], fh: IO[str]) -> int:
-    """Write triples to an open text file; returns how many were written. IRIs are rendered once
-    each (a graph's IRIs are its nodes, statements and URLs, already held in memory)."""
+    """Write triples to an open text file; returns how many were written. A subject is rendered
+    once for its run of triples; predicate and object IRIs (the vocabulary and the graph's nodes)
+    once each. Statement IRIs, one per relationship, are never kept."""
     iris: dict[str, str] = {}
-    count, batch = 0, []
+    count, batch, subject_iri, s = 0, [], None, ""
     for subject, predicate, obj in stream:
-        s = iris.get(subject) or iris.setdefault(subject, iri_term(subject))
+        if subject != subject_iri:
+            subject_iri, s = subject, iri_term(subject)
         p = iris.get(predicate) or iris.setdefault(predicate, iri_term(predicate))
         if isinstance(obj, Lit):
             o = literal_term(obj)

@@ -42,12 +42,13 @@ _DATES = ((re.compile(r"\d{4}-\d{2}-\d{2}"), XSD_DATE), (re.compile(r"\d{4}-(0[1
 
 
 def triples(graph: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[Triple]:
-    """Every triple of the graph: nodes in id order, then edges with their reified statements."""
+    """Every triple of the graph: nodes in id order, then edges with their reified statements,
+    read one at a time (a graph kept in a file is never loaded whole)."""
     mint = Minter(base)
-    for node_id in sorted(graph.g.nodes):
-        yield from node_triples(mint, node_id, graph.node(node_id))
-    for start, end, rel in sorted(graph.g.edges(keys=True)):
-        yield from edge_triples(mint, start, end, rel, graph.g.edges[start, end, rel])
+    for node_id, data in graph.sorted_nodes():
+        yield from node_triples(mint, node_id, data)
+    for start, end, rel, data in graph.sorted_edges():
+        yield from edge_triples(mint, start, end, rel, data)
 
 
 def node_triples(mint: Minter, node_id: str, data: dict[str, Any]) -> Iterator[Triple]:

@@ -35,10 +35,14 @@ class Terms:
         self.iris: dict[str, str] = {}
 
     def iri(self, iri: str) -> str:
+        """The IRI as written, kept for the next time (predicates and objects recur)."""
         term = self.iris.get(iri)
         if term is None:
-            term = self.iris[iri] = self._prefixed(iri) or iri_term(iri)
+            term = self.iris[iri] = self.render(iri)
         return term
+
+    def render(self, iri: str) -> str:
+        return self._prefixed(iri) or iri_term(iri)
 
     def _prefixed(self, iri: str) -> str | None:
         for prefix, namespace in self.prefixes:
@@ -60,7 +64,8 @@ def dump(stream: Iterable[Triple], fh: IO[str], prefixes: dict[str, str]) -> int
     count, subject, batch = 0, None, []
     for s, p, o in stream:
         if s != subject:
-            batch.append(f" .\n\n{terms.iri(s)} " if subject is not None else f"\n{terms.iri(s)} ")
+            rendered = terms.render(s)  # a subject's triples come together: it is not kept
+            batch.append(f" .\n\n{rendered} " if subject is not None else f"\n{rendered} ")
             subject = s
         else:
             batch.append(" ;\n    ")
