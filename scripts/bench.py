@@ -3,7 +3,7 @@ baseline over the same name lists beside it, as a speed ratio), end-to-end `kg b
 and peak memory, and the rate of each writer; printed as a table and as JSON.
 
 Usage: python scripts/bench.py [--sizes 10k,100k,1m] [--jobs 2] [--work DIR] [--json FILE]
-                               [--sample 2000] [--skip OUTPUT ...] [--format F]
+                               [--sample 2000] [--skip OUTPUT ...] [--format F] [--no-ntriples]
 
 Corpora come from scripts/gen_corpus.py (seed 0), made once in the work folder. Extraction speed
 is measured on one core in this process over the first `--sample` papers of the corpus (after a
@@ -150,9 +150,10 @@ class Watch:
         self._thread.join()
 
 
-def run_build(folder: Path, out: Path, jobs: int, skip: list[str]) -> tuple[dict[str, Any], float, Watch]:
+def run_build(folder: Path, out: Path, jobs: int, skip: list[str],
+              ntriples: bool) -> tuple[dict[str, Any], float, Watch]:
     command = [sys.executable, __file__, "--child", str(folder), str(out), "--jobs", str(jobs),
-               *(arg for name in skip for arg in ("--skip", name))]
+               *(arg for name in skip for arg in ("--skip", name)), *([] if ntriples else ["--no-ntriples"])]
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     watch = Watch(process)
@@ -164,30 +165,20 @@ def run_build(folder: Path, out: Path, jobs: int, skip: list[str]) -> tuple[dict
     return json.loads(stdout), wall, watch
 
 
-def child(folder: str, out: str, jobs: int, skip: list[str]) -> None:
-    """In the child: build, then time the N-Triples writer over the graph; print the timings."""
+def child(folder: str, out: str, jobs: int, skip: list[str], ntriples: bool) -> None:
+    """In the child: build, then (unless told not to) time the N-Triples writer over the graph;
+    print the timings."""
     from kg.build import build
     from kg.rdf.ntriples import dump
-    from kg.rdf.triples import edge_triples, node_triples
-    from kg.rdf.iris import Minter
-    from kg.rdf.vocab import DEFAULT_BASE
+    from kg.rdf.triples import triples
 
     result = build([folder], out, jobs=jobs, skip=skip)
-    graph = result.graph
-
-    def triples() -> Iterator[Any]:
-        # kg.rdf.triples.triples reads graph.g, which a StoredGraph builds whole in memory; the
-        # same triples through the streaming iterators
-        mint = Minter(DEFAULT_BASE)
-        for node_id, data in graph.sorted_nodes():
-            yield from node_triples(mint, node_id, data)
-        for start, end, rel, data in graph.sorted_edges():
-            yield from edge_triples(mint, start, end, rel, data)
-
-    start = time.perf_counter()
-    with open(Path(out) / WRITER_FILES["ntriples"], "w", encoding="utf-8") as fh:
-        dump(triples(), fh)
-    seconds = {**result.seconds, "ntriples": time.perf_counter() - start}
+    seconds = dict(result.seconds)
+    if ntriples:
+        start = time.perf_counter()
+        with open(Path(out) / WRITER_FILES["ntriples"], "w", encoding="utf-8") as fh:
+            dump(triples(result.graph), fh)
+        seconds["ntriples"] = time.perf_counter() - start
     print(json.dumps({"seconds": seconds, "counts": result.report.counts, "papers": result.papers}))
 
 
@@ -197,7 +188,8 @@ def size_mb(path: Path) -> float:
     return path.stat().st_size / 1e6 if path.exists() else 0.0
 
 
-def bench(size: int, work: Path, jobs: int, sample: int, skip: list[str] | None, fmt: str) -> Result:
+def bench(size: int, work: Path, jobs: int, sample: int, skip: list[str] | None, fmt: str,
+          ntriples: bool) -> Result:
     folder = corpus(size, work, fmt)
     skip = skip if skip is not None else (["site"] if size >= LARGE else [])
     result = Result(papers=size, jobs=jobs, skipped=skip)
@@ -207,7 +199,7 @@ def bench(size: int, work: Path, jobs: int, sample: int, skip: list[str] | None,
     result.speed_ratio_vs_spacy = result.extraction_papers_per_s_per_core / result.spacy_papers_per_s
     out = work / f"out-{fmt}-{size}"
     print(f"building {size:,} papers into {out} with {jobs} jobs ...", file=sys.stderr)
-    timings, result.build_wall_s, watch = run_build(folder, out, jobs, skip)
+    timings, result.build_wall_s, watch = run_build(folder, out, jobs, skip, ntriples)
     result.peak_rss_mb, result.peak_pss_mb = watch.rss / 1e6, watch.pss / 1e6
     seconds = timings["seconds"]
     result.stages_s = {stage: seconds[stage] for stage in ("read", "extract", "link") if stage in seconds}
@@ -243,14 +235,16 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=2000, help="papers for the one-core extraction rates")
     parser.add_argument("--skip", action="append", help="outputs kg build skips (default: site from 100k)")
     parser.add_argument("--format", dest="fmt", default="arxiv-jsonl", choices=sorted(gen_corpus.WRITERS))
+    parser.add_argument("--no-ntriples", dest="ntriples", action="store_false",
+                        help="do not time N-Triples after the build (kg build does not write them)")
     parser.add_argument("--child", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], args.child[1], args.jobs, args.skip or [])
+        child(args.child[0], args.child[1], args.jobs, args.skip or [], args.ntriples)
         return
     results = []
     for size in map(parse_size, args.sizes.split(",")):
-        results.append(bench(size, args.work, args.jobs, args.sample, args.skip, args.fmt))
+        results.append(bench(size, args.work, args.jobs, args.sample, args.skip, args.fmt, args.ntriples))
         print(table(results), file=sys.stderr)
     document = {"results": [asdict(r) for r in results]}
     print(table(results))
