@@ -9,7 +9,7 @@ from functools import cached_property
 
 from kg.extract.links import url_spans
 from kg.extract.names import name_like_tokens, spells_acronym
-from kg.extract.scan import Events, scan
+from kg.extract.scan import ACRONYM_WORD, ODD_WORD, Events, scan
 from kg.extract.sentences import Sentence, split
 
 
@@ -29,6 +29,9 @@ class Document:
     title: str
     body: str = ""
     metadata_code_urls: list[str] = field(default_factory=list)
+    _spellers: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _grouped: dict[str, dict[int, list[tuple[int, int]]]] = field(default_factory=dict, init=False, repr=False,
+                                                                  compare=False)
 
     @cached_property
     def text(self) -> str:
@@ -64,12 +67,15 @@ class Document:
         """`word` only spells out an acronym of the text (see `names.spells_acronym`)."""
         known = self._spellers.get(word)
         if known is None:
-            known = self._spellers[word] = spells_acronym(self.text, word, self.events)
+            known = self._spellers[word] = spells_acronym(self.text, word, self._acronyms)
         return known
 
     @cached_property
-    def _spellers(self) -> dict[str, bool]:
-        return {}
+    def _acronyms(self) -> frozenset[str]:
+        """The text's all-capital words, when it also has words with odd capitals to spell them."""
+        if not self.events.of(ODD_WORD):
+            return frozenset()
+        return frozenset(self.text[start:end] for start, end in self.events.of(ACRONYM_WORD))
 
     def cues_in(self, kind: str, sentence: Sentence) -> list[tuple[int, int]]:
         """The (start, end) of every cue of `kind` inside `sentence`."""
@@ -90,9 +96,6 @@ class Document:
                     grouped.setdefault(sentence.start, []).append((start, end))
         return grouped
 
-    @cached_property
-    def _grouped(self) -> dict[str, dict[int, list[tuple[int, int]]]]:
-        return {}
 
     @cached_property
     def background_end(self) -> int:

@@ -4,7 +4,6 @@ One model is never both for one paper: the reading with the surest cue decides."
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -102,18 +101,17 @@ def coordinated(doc: Document, matches: list[Match]) -> list[list[Match]]:
     return groups
 
 
-def unlisted(doc: Document, known: list[Match], taken: list[Match], introduced: set[str]) -> list[Match]:
+def unlisted(doc: Document, known: list[Match], taken: KnownSpans, introduced: set[str]) -> list[Match]:
     """Models no list knows, by what surrounds them: written in one list with a known model
     ("Stable Diffusion and MVDream"), followed by a model noun ("the HoVLE model", "VATT-based"),
-    or spelling a known model inside the name ("M-CLIP", "NAS-BERT")."""
+    or spelling a known model inside the name ("M-CLIP", "NAS-BERT"); none overlaps `taken`."""
     found: list[Match] = []
-    taken_starts = [m.start for m in taken]
     listed = KnownSpans.of([(m.start, m.end) for m in known])
     for start, token in doc.name_tokens:
         modifier = rules().modifier.search(token)
         name = token[:modifier.start()] if modifier else token
         end = start + len(name)
-        if _overlaps(taken, taken_starts, start, end) or not is_candidate_name(name):
+        if taken.overlaps(start, end) or not is_candidate_name(name):
             continue
         if not (listed.listed_with(doc.text, start, end) or _MODEL_HEAD.match(doc.text, end)
                 or curated().spells_inside(name, MODEL)):
@@ -141,12 +139,6 @@ def _of_introduced(name: str, introduced: set[str]) -> bool:
     return any(i in introduced for i in ids) or any(i.startswith(f"{known}-") for i in introduced for known in ids)
 
 
-def _overlaps(taken: list[Match], starts: list[int], start: int, end: int) -> bool:
-    """[start, end) overlaps one of the sorted, non-overlapping matches."""
-    i = bisect.bisect_left(starts, end)
-    return i > 0 and taken[i - 1].end > start
-
-
 def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> list[Mention]:
     """One mention per model and variant written ("Mistral-7b", "Mistral-7b-Instruct"), each with
     its best evidence; the relation is the model's own, read where the cues are surest, so a model
@@ -155,11 +147,11 @@ def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> li
     generic = _generic_acronyms(doc, matches)
     models = [m for m in matches if m.entry.label == MODEL and m.entry.id not in introduced
               and not _expansion(doc, m) and m.start not in generic]
-    models = sorted(models + unlisted(doc, models, matches, introduced), key=lambda m: m.start)
+    names = KnownSpans.of([(m.start, m.end) for m in matches])
+    models = sorted(models + unlisted(doc, models, names, introduced), key=lambda m: m.start)
     best: dict[tuple[str, str], tuple[Reading, Match]] = {}
     relation: dict[str, Reading] = {}
     survey = bool(rules().survey_title.search(doc.title))
-    names = KnownSpans.of([(m.start, m.end) for m in matches])
     for group in coordinated(doc, models):
         reading = Reading(MENTIONS, 0.7) if survey else classify(doc, group[0].start, group[-1].end, names)
         for match in group:

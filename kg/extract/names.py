@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from kg.extract.rules import rules
-from kg.extract.scan import ACRONYM_WORD, FEATURE, ODD_WORD, Events
+from kg.extract.scan import FEATURE, Events
 
 # one token of a name: letters/digits with inner hyphens, dots, slashes or pluses
 NAME_TOKEN = r"[A-Za-z0-9][A-Za-z0-9]*(?:[-.+/][A-Za-z0-9]+)*\+*"
@@ -87,13 +87,11 @@ SPELLING_REACH = 200
 (at most five words on either side)."""
 
 
-def spells_acronym(text: str, word: str, events: Events) -> bool:
-    """`word`, a word with odd capitals, spells out an acronym of the text together with up to
-    five neighbours somewhere ("BAlaNced averaGing" for BANG): it highlights letters, it is no name."""
-    if word.isupper() or word.istitle() or word.islower() or not _WORD.fullmatch(word):
-        return False
-    acronyms = {text[start:end] for start, end in events.of(ACRONYM_WORD)}
-    if not acronyms or not events.of(ODD_WORD):
+def spells_acronym(text: str, word: str, acronyms: frozenset[str]) -> bool:
+    """`word`, a word with odd capitals, spells out one of the text's `acronyms` together with up
+    to five neighbours somewhere ("BAlaNced averaGing" for BANG): it highlights letters, it is no
+    name."""
+    if not acronyms or word.isupper() or word.istitle() or word.islower() or not _WORD.fullmatch(word):
         return False
     at = text.find(word)
     while at >= 0:
@@ -113,7 +111,7 @@ def _is_whole_word(text: str, start: int, end: int) -> bool:
     return not (before.isascii() and (before.isalpha() or before == "-")) and not (after.isascii() and after.isalpha())
 
 
-def _spells(words: list[str], i: int, acronyms: set[str]) -> bool:
+def _spells(words: list[str], i: int, acronyms: frozenset[str]) -> bool:
     """Words i and some neighbours (at most six words in all) spell an acronym by their capitals."""
     capitals = [w.translate(_NOT_CAPITALS) for w in words]
     for first in range(max(0, i - 5), i + 1):

@@ -51,22 +51,26 @@ class Cue:
     word: bool = False
 
 
-def cue_kinds() -> list[Cue]:
-    """Every cue of rules.toml (one kind per rule group) and the shapes above."""
-    r = rules()
-    groups: dict[str, list[str]] = {
-        "own_work": [r.raw["own_work"]],
-        "introduce_verbs": [_literal(v) for v in r.raw["introduce"]["verbs"]],
-        "naming": [_literal(v) for v in r.raw["introduce"]["naming"]],
-        **{name: r.raw["models"][name] for name in ("builds_on_before", "builds_on_after", "mentions_before",
-                                                    "mentions_after")},
-        "train": r.raw["datasets"]["train"],
-        "evaluate": r.raw["datasets"]["evaluate"],
-        **{f"type:{label}": [_literal(w) for w in words] for label, words in r.raw["types"].items()},
+def rule_groups() -> dict[str, list[str]]:
+    """The cue patterns of rules.toml by kind (one kind per rule group), word lists escaped."""
+    raw = rules().raw
+    return {
+        "own_work": [raw["own_work"]],
+        "introduce_verbs": [_literal(v) for v in raw["introduce"]["verbs"]],
+        "naming": [_literal(v) for v in raw["introduce"]["naming"]],
+        **{name: raw["models"][name] for name in ("builds_on_before", "builds_on_after", "mentions_before",
+                                                  "mentions_after")},
+        "train": raw["datasets"]["train"],
+        "evaluate": raw["datasets"]["evaluate"],
+        **{f"type:{label}": [_literal(w) for w in words] for label, words in raw["types"].items()},
     }
-    cues = [Cue(kind, rf"\b(?:{pattern})\b", CASELESS, word=True) for kind, patterns in groups.items()
+
+
+def cue_kinds() -> list[Cue]:
+    """Every cue of rules.toml and the shapes above."""
+    cues = [Cue(kind, rf"\b(?:{pattern})\b", CASELESS, word=True) for kind, patterns in rule_groups().items()
             for pattern in patterns]
-    heads = "|".join(_literal(h) for h in r.raw["datasets"]["unknown_heads"])
+    heads = "|".join(_literal(h) for h in rules().raw["datasets"]["unknown_heads"])
     cues.append(Cue(DATASET_HEAD, rf"[A-Za-z0-9][A-Za-z0-9.+/\-]* (?:{heads})\b", CASED))
     cues.extend(Cue(kind, expression, flags) for kind, expression, flags in _SHAPES)
     return cues
