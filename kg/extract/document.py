@@ -39,9 +39,9 @@ class Document:
 
     @cached_property
     def sentences(self) -> list[Sentence]:
-        title = Sentence(0, len(self.title), self.title)
         offset = len(self.title) + 1
-        return [title] + [Sentence(s.start + offset, s.end + offset, s.text) for s in split(self.body)]
+        body_urls = [(start - offset, end - offset) for start, end in self.urls if start >= offset]
+        return [Sentence(0, len(self.title), self.title), *split(self.body, offset, body_urls)]
 
     @cached_property
     def urls(self) -> list[tuple[int, int]]:
@@ -85,6 +85,11 @@ class Document:
         """A cue of `kind` lies inside `sentence`."""
         return sentence.start in self._by_sentence(kind)
 
+    def sentences_with(self, *kinds: str) -> list[Sentence]:
+        """The abstract's sentences (not the title) that hold a cue of any of `kinds`, in order."""
+        starts = set().union(*(self._by_sentence(kind) for kind in kinds))
+        return [s for s in self.sentences[1:] if s.start in starts]
+
     def _by_sentence(self, kind: str) -> dict[int, list[tuple[int, int]]]:
         """Cues of `kind` grouped by the start of the sentence that holds them whole."""
         grouped = self._grouped.get(kind)
@@ -95,7 +100,6 @@ class Document:
                 if sentence.start <= start and end <= sentence.end:
                     grouped.setdefault(sentence.start, []).append((start, end))
         return grouped
-
 
     @cached_property
     def background_end(self) -> int:

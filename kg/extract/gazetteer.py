@@ -113,6 +113,9 @@ class Gazetteer:
                     bucket = self.by_spelling.setdefault(variant, [])
                     if entry not in bucket:
                         bucket.append(entry)
+        self.labels: dict[str, tuple[str, ...]] = {
+            spelling: tuple(dict.fromkeys(e.label for e in bucket)) for spelling, bucket in self.by_spelling.items()}
+        """The labels of the entries under each spelling."""
         self._inside: dict[tuple[str, str], bool] = {}
         self._anywhere = _Literals(self.by_spelling, _as_scanned)
         self._words = _Literals(self.by_spelling, _as_word)

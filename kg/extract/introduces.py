@@ -113,7 +113,7 @@ def _own(doc: Document, sentence: Sentence, titled: list[str]) -> bool:
 
 def _abstract_candidates(doc: Document, titled: list[str]) -> Iterator[Candidate]:
     window = rules().window
-    for sentence in doc.sentences[1:]:
+    for sentence in doc.sentences_with("naming", ACRONYM, "introduce_verbs"):
         text, offset = sentence.text, sentence.start
         for _, naming_end in doc.cues_in("naming", sentence):
             rest = text[naming_end - offset:]

@@ -63,23 +63,17 @@ def _choose(candidates: list[Entry], lowered_text: str) -> Entry | None:
 def find(doc: Document, gazetteer: Gazetteer | None = None) -> list[Match]:
     """Every curated name in `doc`, non-overlapping, longest first, in text order."""
     gazetteer = gazetteer or curated()
-    text, lowered = doc.text, doc.lowered
+    text, lowered, urls = doc.text, doc.lowered, doc.urls
     suffixes = rules().variant_suffix
-    urls = doc.urls
     found: list[Match] = []
     for start, end, spelling in gazetteer.scan_words(lowered):
         if (start and text[start - 1].isalnum()) or not _may_end(text, end):
             continue  # inside a word: no suffix can make it whole
         if urls and any(a <= start < b for a, b in urls):
             continue
-        entries = gazetteer.by_spelling[spelling]
-        follows = text[end:end + 1]
-        tails = {label: pattern.match(text, end) if follows in _TAIL_STARTS[label] else None
-                 for label, pattern in suffixes.items() if any(e.label == label for e in entries)}
-        written = text[start:end]
-        # a size suffix ("mistral-7b") makes an exact-case model name unambiguous
-        candidates = [e for e in entries if (e.label == MODEL and tails[MODEL]) or _case_ok(e, written)]
-        entry = _choose(candidates, lowered)
+        tails = {label: suffixes[label].match(text, end) for label in gazetteer.labels[spelling] if label in suffixes}
+        entry = _choose(_readings(gazetteer.by_spelling[spelling], text[start:end], MODEL in tails and
+                                  tails[MODEL] is not None), lowered)
         if entry is None:
             continue
         tail = tails.get(entry.label)
@@ -90,9 +84,10 @@ def find(doc: Document, gazetteer: Gazetteer | None = None) -> list[Match]:
     return _attach_backbones(text, _longest(found))
 
 
-_TAIL_STARTS = {MODEL: frozenset(" -"), DATASET: frozenset("'- \t\nvV")}
-"""Characters a variant suffix can start with, per label (rules.toml `variant_suffix`): after
-any other, the suffix pattern is not tried."""
+def _readings(entries: list[Entry], written: str, sized: bool) -> list[Entry]:
+    """The entries a spelling can mean as written; a size suffix ("mistral-7b", `sized`) makes an
+    exact-case model name unambiguous."""
+    return [e for e in entries if (sized and e.label == MODEL) or _case_ok(e, written)]
 
 
 def _may_end(text: str, end: int) -> bool:

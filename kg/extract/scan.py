@@ -143,7 +143,7 @@ def nearest(events: Events, kind: str, lo: int, hi: int, start: int, end: int) -
 
 
 def _collect(pattern: int, start: int, end: int, flags: int, found: list[tuple[int, int, int]]) -> None:
-    found.append((pattern, start, end))
+    found.append((start, end, pattern))
 
 
 def scan(text: str) -> Events:
@@ -151,16 +151,18 @@ def scan(text: str) -> Events:
     found: list[tuple[int, int, int]] = []
     machine = compiled()
     machine.database.scan(text.encode("ascii", "replace"), match_event_handler=_collect, context=found)
+    found.sort()
     kinds, words = machine.kinds, machine.words
     spans: dict[str, list[tuple[int, int]]] = {}
-    for pattern, start, end in found:
+    for start, end, pattern in found:
         if words[pattern] and start:
             before = text[start - 1]
             if before == "-" or before == "_" or before.isalnum():
                 continue  # inside a word or a hyphenated compound
         kind = kinds[pattern]
-        if kind in spans:
-            spans[kind].append((start, end))
-        else:
+        of_kind = spans.get(kind)
+        if of_kind is None:
             spans[kind] = [(start, end)]
-    return Events({kind: sorted(set(s)) for kind, s in spans.items()})
+        elif of_kind[-1] != (start, end):  # in start order, a span found twice comes twice in a row
+            of_kind.append((start, end))
+    return Events(spans)

@@ -23,8 +23,10 @@ evidence short and the cue search around each name linear in the length of the t
 _SPACE = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Sentence:
+    """A sentence of a text and where it lies."""
+
     start: int
     end: int
     text: str
@@ -57,24 +59,34 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return token in ABBREVIATIONS or len(token) == 1
 
 
-def split(text: str) -> list[Sentence]:
-    """Sentences of `text` with their character offsets."""
-    protected = url_spans(text)
+def split(text: str, offset: int = 0, protected: list[tuple[int, int]] | None = None) -> list[Sentence]:
+    """Sentences of `text` with their character offsets, counted from `offset`; `protected` are
+    the web addresses in `text` (found here when not given)."""
+    protected = url_spans(text) if protected is None else protected
     sentences: list[Sentence] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
         dot = match.start()
-        if protected and any(a <= dot < b - 1 for a, b in protected):
-            continue
-        ends_url = bool(protected) and any(dot == b - 1 for _, b in protected)
+        ends_url = False
+        if protected:
+            if any(a <= dot < b - 1 for a, b in protected):
+                continue
+            ends_url = any(dot == b - 1 for _, b in protected)
         if text[dot] == "." and not ends_url and _is_abbreviation(text, dot):
             continue
-        end = match.end("close")
-        piece = text[start:end].strip()
-        offset = start + (len(text[start:end]) - len(text[start:end].lstrip()))
-        sentences.extend(_bounded(offset, piece))
+        _add(sentences, text, start, match.end("close"), offset)
         start = match.end()
-    tail = text[start:].strip()
-    offset = start + (len(text[start:]) - len(text[start:].lstrip()))
-    sentences.extend(_bounded(offset, tail))
+    _add(sentences, text, start, len(text), offset)
     return sentences
+
+
+def _add(sentences: list[Sentence], text: str, start: int, end: int, offset: int) -> None:
+    """The sentence text[start:end], stripped, at `offset` plus its position."""
+    piece = text[start:end]
+    body = piece.lstrip()
+    at = offset + start + len(piece) - len(body)
+    body = body.rstrip()
+    if len(body) > MAX_SENTENCE:
+        sentences.extend(_bounded(at, body))
+    elif body:
+        sentences.append(Sentence(at, at + len(body), body))
