@@ -106,13 +106,18 @@ def _score(gold: list[str], predicted: list[list[str]], field_name: str) -> tupl
         if keys and all(keys != k for k, _ in pred_keys):
             pred_keys.append((keys, names[0]))
     matched_gold: set[int] = set()
-    false_pos = []
+    matched_names: set[str] = set()
+    unmatched: dict[str, str] = {}
     for keys, name in pred_keys:
         hit = next((i for i, (g, _) in enumerate(gold_keys) if i not in matched_gold and g & keys), None)
         if hit is None:
-            false_pos.append(name)
+            unmatched.setdefault(match_key(name), name)
         else:
             matched_gold.add(hit)
+            matched_names.add(match_key(name))
+    # names are compared as sets: variants written of one canonical name ("BERT", "BERT base") can
+    # each match a gold variant, and the ones left over are no second claim
+    false_pos = [name for key, name in unmatched.items() if key not in matched_names]
     missed = [name for i, (_, name) in enumerate(gold_keys) if i not in matched_gold]
     return Score(len(matched_gold), len(false_pos), len(missed)), false_pos, missed
 

@@ -81,13 +81,19 @@ def find(doc: Document, gazetteer: Gazetteer | None = None) -> list[Match]:
         if _boundary(text, start, stop):
             found.append(Match(entry, start, stop, text[start:stop], tail.group(0).strip(" -") if tail else "",
                                end - start))
-    return _attach_backbones(text, _longest(found))
+    return [m for m in _attach_backbones(text, _longest(found)) if not (m.entry.label == MODEL and _compound(text, m.start))]
 
 
 def _readings(entries: list[Entry], written: str, sized: bool) -> list[Entry]:
     """The entries a spelling can mean as written; a size suffix ("mistral-7b", `sized`) makes an
     exact-case model name unambiguous."""
     return [e for e in entries if (sized and e.label == MODEL) or _case_ok(e, written)]
+
+
+def _compound(text: str, start: int) -> bool:
+    """A name at `start` ends a hyphenated compound ("VL-GPT", "M-CLIP", "NAS-BERT"): another model
+    that spells this one inside, not this one."""
+    return start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum()
 
 
 def _may_end(text: str, end: int) -> bool:

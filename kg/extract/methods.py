@@ -18,9 +18,9 @@ def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> li
     """Each method once, unless it is only named in background sentences or is a metric."""
     found: dict[str, Mention] = {}
     skip = set(rules().raw["methods"]["skip_kinds"])
-    for match in matches:
+    for match in _qualified(doc, [m for m in matches if m.entry.label == METHOD]):
         entry = match.entry
-        if entry.label != METHOD or entry.kind in skip or entry.id in introduced or entry.id in found:
+        if entry.kind in skip or entry.id in introduced or entry.id in found:
             continue
         if doc.in_background(match.start) or _negated(doc, match):
             continue
@@ -29,6 +29,24 @@ def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> li
                                         doc.sentence_at(match.start).text, 0.85 if in_title else 0.75,
                                         EXTRACTOR, match.entry)
     return list(found.values())
+
+
+def _qualified(doc: Document, matches: list[Match]) -> list[Match]:
+    """Generic training methods with the word that qualifies them ("self-supervised pretraining"
+    is one mention of pre-training, not also one of self-supervised learning)."""
+    generic = set(rules().raw["methods"]["qualified"])
+    out: list[Match] = []
+    for match in matches:
+        word = rules().qualifier.search(doc.text, max(0, match.start - 40), match.start) \
+            if match.entry.name in generic else None
+        if word is None:
+            out.append(match)
+            continue
+        start = word.start()
+        while out and out[-1].start >= start:  # the qualifier was read as a method of its own
+            out.pop()
+        out.append(Match(match.entry, start, match.end, doc.text[start:match.end], base=match.base))
+    return out
 
 
 def _negated(doc: Document, match: Match) -> bool:

@@ -88,6 +88,14 @@ def _generic_acronyms(doc: Document, matches: list[Match]) -> set[int]:
     return lower | plural
 
 
+def _restated(doc: Document, matches: list[Match]) -> set[int]:
+    """Starts of model names that are a second name, in parentheses, of the model just before:
+    "GPT-3.5-Turbo (ChatGPT)"."""
+    before = {m.end + 2: m.entry for m in matches if m.entry.label == MODEL}
+    return {m.start for m in matches if m.entry.label == MODEL and before.get(m.start, m.entry) != m.entry
+            and doc.text.startswith(" (", m.start - 2) and doc.text.startswith(")", m.end)}
+
+
 def coordinated(doc: Document, matches: list[Match]) -> list[list[Match]]:
     """Groups of models written as one list ("BERT, RoBERTa, and GPT-2"): the cue for the list
     speaks for every member."""
@@ -144,7 +152,7 @@ def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> li
     its best evidence; the relation is the model's own, read where the cues are surest, so a model
     is never both built on and only mentioned by one paper."""
     matches = list(matches)
-    generic = _generic_acronyms(doc, matches)
+    generic = _generic_acronyms(doc, matches) | _restated(doc, matches)
     models = [m for m in matches if m.entry.label == MODEL and m.entry.id not in introduced
               and not _expansion(doc, m) and m.start not in generic]
     names = KnownSpans.of([(m.start, m.end) for m in matches])

@@ -28,6 +28,8 @@ class Rules:
     """A hyphenated word that modifies the name before it ("-based", "-guided") or ends a phrase."""
     negated_before: re.Pattern[str]
     negated_after: re.Pattern[str]
+    qualifier: re.Pattern[str]
+    """The word before a generic training method that qualifies it ("self-supervised pretraining")."""
     not_names: frozenset[str]
 
     @property
@@ -57,5 +59,6 @@ def rules() -> Rules:
                             re.I),
         negated_before=re.compile(raw["methods"]["negated_before"], re.I),
         negated_after=re.compile(raw["methods"]["negated_after"], re.I),
+        qualifier=re.compile(raw["methods"]["qualifier"], re.I),
         not_names=not_names,
     )
