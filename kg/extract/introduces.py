@@ -153,6 +153,15 @@ def _abstract_candidates(doc: Document, titled: list[str]) -> Iterator[Candidate
                     yield Candidate(token, sentence, 0.8)
 
 
+def _named_variants(doc: Document, names: list[str]) -> Iterator[Candidate]:
+    """Variants written of an introduced name ("mmMamba-linear", "Polyhistor-Lite"): released with
+    it. Words that modify the name ("X-based", "X-style") make no variant."""
+    for start, token in doc.name_tokens:
+        base = next((n for n in names if token.startswith(n + "-") and len(token) > len(n) + 1), None)
+        if base is not None and not rules().modifier.match(token, len(base)):
+            yield Candidate(token, doc.sentence_at(start), 0.75)
+
+
 def type_of(name: str, doc: Document) -> str:
     """Dataset, Model or Method: from the name itself, then the nearest head noun beside it."""
     if _DATASET_NAME.search(name):
@@ -179,6 +188,7 @@ def extract(doc: Document) -> list[Mention]:
     titled = list(_title_names(doc))
     candidates = [Candidate(n, doc.sentences[0], 0.9) for n in titled]
     candidates += list(_abstract_candidates(doc, titled))
+    candidates += list(_named_variants(doc, [c.name for c in candidates]))
     found: dict[str, Mention] = {}
     seen: set[str] = set()
     for candidate in candidates:
