@@ -36,9 +36,6 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import gen_corpus  # noqa: E402  (a sibling script)
 
 DEFAULT_SIZES = "10k,100k,1m"
-LARGE = 100_000
-"""From this size the HTML site (a page per paper) is skipped unless --skip is given (see the
-README's performance section)."""
 WRITER_FILES = {"json": "graph.json", "graphml": "graph.graphml", "neo4j-csv": "neo4j", "rdf": "graph.ttl",
                 "site": "site", "ntriples": "graph.nt"}
 
@@ -191,7 +188,7 @@ def size_mb(path: Path) -> float:
 def bench(size: int, work: Path, jobs: int, sample: int, skip: list[str] | None, fmt: str,
           ntriples: bool) -> Result:
     folder = corpus(size, work, fmt)
-    skip = skip if skip is not None else (["site"] if size >= LARGE else [])
+    skip = skip or []
     result = Result(papers=size, jobs=jobs, skipped=skip)
     papers = sample_texts(folder, min(sample, size))
     result.extraction_papers_per_s_per_core = extraction_rate(papers)
@@ -233,7 +230,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=ROOT / ".cache" / "bench", help="corpora and outputs")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--sample", type=int, default=2000, help="papers for the one-core extraction rates")
-    parser.add_argument("--skip", action="append", help="outputs kg build skips (default: site from 100k)")
+    parser.add_argument("--skip", action="append", help="outputs kg build skips (default: none)")
     parser.add_argument("--format", dest="fmt", default="arxiv-jsonl", choices=sorted(gen_corpus.WRITERS))
     parser.add_argument("--no-ntriples", dest="ntriples", action="store_false",
                         help="do not time N-Triples after the build (kg build does not write them)")

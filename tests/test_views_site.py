@@ -11,13 +11,16 @@ from urllib.request import url2pathname
 import pytest
 from click.testing import CliRunner
 
-from kg.build import BuildResult
+from kg.build import BuildResult, build
 from kg.cli import cli
 from kg.export.json_graph import write_json
 from kg.graph import KnowledgeGraph
 from kg.schema import PAPER
-from kg.views.counts import papers_linked, papers_per_month
+from kg.stored_graph import StoredGraph
+from kg.views.counts import paper_links, papers_linked, papers_per_month
+from kg.views.sample import shown
 from kg.views.site import DEFAULT_TOP, page_names, write_site
+from .conftest import EXAMPLES
 from .views_support import BIG_HUB_ID, HUB_ID, XSS_ID, PageParts, ego, fixture_graph
 
 TOP = 3
@@ -176,3 +179,39 @@ def test_kg_build_writes_the_site(seed_build: tuple[BuildResult, Path]) -> None:
     rows = [a for t, a in PageParts((out / "site" / "index.html").read_text(encoding="utf-8")).tags
             if t == "tr" and "data-label" in a]
     assert len(rows) == graph.g.number_of_nodes()
+
+
+def test_a_big_graph_gets_pages_for_its_most_linked_papers(tmp_path: Path) -> None:
+    built = build([str(EXAMPLES)], None, spill=True)
+    graph = built.graph
+    assert isinstance(graph, StoredGraph)
+    papers, relationships = paper_links(graph)
+    index = write_site(graph, tmp_path / "site", top=TOP, max_papers=40)
+    assert graph._networkx is None  # the spilled graph was streamed, never loaded whole into networkx
+    view = shown(graph, 40)
+    assert (view.shown, view.total) == (40, 386) and view.papers == papers
+    ranked = sorted(relationships, key=lambda p: (-relationships[p], p))
+    chosen = {n for n, data in view.graph.nodes(PAPER)}
+    assert chosen == set(ranked[:40])
+    for paper_id in chosen:  # every relationship of a shown paper is drawn, with its data
+        assert sorted((e, r, d) for s, e, r, d in view.graph.edges() if s == paper_id) == \
+            sorted((e, r, d) for s, e, r, d in graph.edges() if s == paper_id)
+    pages = list((tmp_path / "site" / "pages").iterdir())
+    names = page_names(view.graph, papers, TOP)
+    assert sorted(p.name for p in pages) == sorted(names.values())
+    assert Counter(graph.node(n)["label"] for n in names)[PAPER] == 40
+    for page in [index, *pages]:
+        assert all(target.exists() for target in local_targets(page)), page
+    text = index.read_text(encoding="utf-8")
+    assert "Knowledge graph of 386 papers" in text and "draws the 40 with the most relationships" in text
+    # the entity table counts papers over the whole graph, not only the ones drawn
+    top_entity, most = max(papers.items(), key=lambda item: (item[1], item[0]))
+    assert f'data-value="{most}"' in text and most > sum(1 for _ in view.graph.nodes(PAPER)) or top_entity
+    graph.close()
+
+
+def test_site_command_caps_the_papers_drawn(graph: KnowledgeGraph, graph_file: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["site", str(graph_file), "-o", str(tmp_path / "site"), "--papers", "2"])
+    assert result.exit_code == 0, result.output
+    assert graph.counts()["nodes"][PAPER] > 2
+    assert len([p for p in (tmp_path / "site" / "pages").iterdir() if p.name.startswith("paper-")]) == 2

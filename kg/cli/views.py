@@ -10,6 +10,7 @@ from kg.text import slug
 from kg.views.lookup import EntityLookupError, find_entity
 from kg.views.render import write_view
 from kg.views.selection import DEFAULT_HOPS, DEFAULT_MAX_NODES
+from kg.views.sample import SITE_PAPERS
 from kg.views.site import DEFAULT_TOP, write_site
 
 hops_option = click.option("--hops", type=click.IntRange(1, 3), default=DEFAULT_HOPS, show_default=True,
@@ -48,17 +49,19 @@ def view_command(graph_file: str, entity: str, hops: int, max_nodes: int, out_fi
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Site folder (created; an earlier site there is replaced).")
 @click.option("--top", type=click.IntRange(min=0), default=DEFAULT_TOP, show_default=True,
-              help="Pages for this many entities of each label, those with the most papers (every paper gets one).")
+              help="Pages for this many entities of each label, those with the most papers (the papers drawn get one each).")
+@click.option("--papers", "max_papers", type=click.IntRange(min=1), default=SITE_PAPERS, show_default=True,
+              help="Pages for this many papers at most: in a bigger graph, those with the most relationships.")
 @hops_option
 @max_nodes_option
-def site_command(graph_file: str, out_dir: str, top: int, hops: int, max_nodes: int) -> None:
+def site_command(graph_file: str, out_dir: str, top: int, max_papers: int, hops: int, max_nodes: int) -> None:
     """Write a browsable site: index.html (charts, searchable entity table) and one page per entity.
 
     Open OUT/index.html in a browser; it needs no server and no network.
     """
     graph = load_graph(graph_file)
     try:
-        index = write_site(graph, out_dir, top, hops, max_nodes)
+        index = write_site(graph, out_dir, top, hops, max_nodes, max_papers)
     except FileExistsError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {index}", err=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 from kg.graph import KnowledgeGraph
 from kg.schema import PAPER
@@ -11,14 +12,35 @@ from kg.schema import PAPER
 _MONTH = re.compile(r"^(\d{4})-(\d{2})")
 
 
+def _by_paper(graph: KnowledgeGraph) -> Iterator[tuple[str, list[str]]]:
+    """(paper id, the ends of its relationships) for every paper with any, streamed: both graph
+    kinds list a node's relationships together, and only papers start relationships to entities."""
+    current, ends = "", []
+    for start, end, _, _ in graph.edges():
+        if start != current:
+            if ends:
+                yield current, ends
+            current, ends = start, []
+        if graph.label(start) == PAPER:
+            ends.append(end)
+    if ends:
+        yield current, ends
+
+
+def paper_links(graph: KnowledgeGraph) -> tuple[Counter[str], Counter[str]]:
+    """How many distinct papers each entity is linked with, and how many relationships each paper
+    has, in one pass that never loads a spilled graph whole."""
+    papers: Counter[str] = Counter()
+    relationships: Counter[str] = Counter()
+    for paper_id, ends in _by_paper(graph):
+        relationships[paper_id] = len(ends)
+        papers.update(set(ends))
+    return papers, relationships
+
+
 def papers_linked(graph: KnowledgeGraph) -> Counter[str]:
     """For every entity that is not a paper: how many distinct papers it is linked with."""
-    counts: Counter[str] = Counter()
-    for node_id, data in graph.nodes():
-        if data["label"] != PAPER:
-            neighbours = set(graph.g.predecessors(node_id)) | set(graph.g.successors(node_id))
-            counts[node_id] = sum(1 for n in neighbours if graph.node(n)["label"] == PAPER)
-    return counts
+    return paper_links(graph)[0]
 
 
 def top_targets(graph: KnowledgeGraph, rel: str, limit: int) -> list[tuple[str, int]]:

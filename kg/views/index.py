@@ -15,6 +15,7 @@ from kg.views.assets import PageAssets
 from kg.views.charts import Bar, columns, horizontal_bars
 from kg.views.counts import papers_per_month, top_targets
 from kg.views.render import environment
+from kg.views.sample import Shown
 from kg.views.style import label_style
 
 CHART_BARS = 10
@@ -71,9 +72,9 @@ def rows(graph: KnowledgeGraph, hrefs: Mapping[str, str], papers: Mapping[str, i
     return table
 
 
-def render_index(graph: KnowledgeGraph, hrefs: Mapping[str, str], papers: Mapping[str, int], top: int,
-                 assets: PageAssets) -> str:
-    """The index page; `hrefs` maps node ids to their pages relative to the index."""
+def render_index(graph: KnowledgeGraph, view: Shown, hrefs: Mapping[str, str], top: int, assets: PageAssets) -> str:
+    """The index page of `graph`: its counts and charts, and a table of the nodes `view` shows;
+    `hrefs` maps node ids to their pages relative to the index."""
     counts = graph.counts()
     nodes = ", ".join(f"{n} {label}" for label, n in counts["nodes"].items() if n)
     rels = ", ".join(f"{n} {rel}" for rel, n in counts["relationships"].items() if n)
@@ -84,4 +85,4 @@ def render_index(graph: KnowledgeGraph, hrefs: Mapping[str, str], papers: Mappin
         node_summary=f"{total_nodes} nodes" + (f": {nodes}" if nodes else ""),
         rel_summary=f"{total_rels} relationships" + (f": {rels}" if rels else ""),
         charts=charts(graph, hrefs), labels=[label for label in LABELS if counts["nodes"].get(label)],
-        rows=rows(graph, hrefs, papers), top=top)
+        rows=rows(view.graph, hrefs, view.papers), top=top, view=view)

@@ -13,9 +13,9 @@ from kg.graph import KnowledgeGraph
 from kg.schema import PAPER
 from kg.text import slug
 from kg.views.assets import INDEX_ASSETS, VIEW_ASSETS, PageAssets, write_assets
-from kg.views.counts import papers_linked
 from kg.views.index import render_index
 from kg.views.render import PageContext, render_view
+from kg.views.sample import SITE_PAPERS, shown
 from kg.views.selection import DEFAULT_HOPS, DEFAULT_MAX_NODES, neighbourhood
 
 DEFAULT_TOP = 50
@@ -43,21 +43,21 @@ def page_names(graph: KnowledgeGraph, papers: Mapping[str, int], top: int) -> di
 
 
 def write_site(graph: KnowledgeGraph, out_dir: str | Path, top: int = DEFAULT_TOP, hops: int = DEFAULT_HOPS,
-               max_nodes: int = DEFAULT_MAX_NODES) -> Path:
-    """Write the site into `out_dir` (replacing an earlier site there); returns its index.html."""
+               max_nodes: int = DEFAULT_MAX_NODES, max_papers: int = SITE_PAPERS) -> Path:
+    """Write the site into `out_dir` (replacing an earlier site there); returns its index.html. Past
+    `max_papers` papers, pages are drawn from the most linked ones (`kg.views.sample`)."""
+    view = shown(graph, max_papers)
     with atomic_directory(out_dir) as staging:
         write_assets(staging / ASSETS)
-        papers = papers_linked(graph)
-        names = page_names(graph, papers, top)
-        context = PageContext(graph, PageAssets(VIEW_ASSETS, inline=False, prefix=f"../{ASSETS}/"), names,
+        names = page_names(view.graph, view.papers, top)
+        context = PageContext(view.graph, PageAssets(VIEW_ASSETS, inline=False, prefix=f"../{ASSETS}/"), names,
                               home="../index.html", more_hint="kg view with --max-nodes draws a bigger view",
-                              papers=papers)
+                              papers=view.papers)
         (staging / PAGES).mkdir()
         for node_id, name in names.items():
-            page = render_view(neighbourhood(graph, node_id, hops, max_nodes), context)
+            page = render_view(neighbourhood(view.graph, node_id, hops, max_nodes), context)
             (staging / PAGES / name).write_text(page, encoding="utf-8")
         hrefs = {node_id: f"{PAGES}/{name}" for node_id, name in names.items()}
-        index = render_index(graph, hrefs, papers, top,
-                             PageAssets(INDEX_ASSETS, inline=False, prefix=f"{ASSETS}/"))
+        index = render_index(graph, view, hrefs, top, PageAssets(INDEX_ASSETS, inline=False, prefix=f"{ASSETS}/"))
         (staging / "index.html").write_text(index, encoding="utf-8")
     return Path(out_dir) / "index.html"
