@@ -39,9 +39,7 @@ class KnowledgeGraph:
     def add_edge(self, start: str, end: str, rel: str, *, evidence: str, confidence: float,
                  extractor: str, source: str, **props: Any) -> None:
         """Add a typed edge with provenance; a repeat raises `count` and keeps the most confident evidence."""
-        nodes = self.g._node  # networkx's own dict: its views cost a wrapper per lookup
-        check_edge(start, nodes[start]["label"] if start in nodes else None,
-                   end, nodes[end]["label"] if end in nodes else None, rel, evidence, extractor, source)
+        check_edge(start, self.label(start), end, self.label(end), rel, evidence, extractor, source)
         keys = self.g._succ[start].get(end)
         if keys is not None and rel in keys:
             merge_edge(keys[rel], evidence, confidence, extractor, source, props)
@@ -61,6 +59,11 @@ class KnowledgeGraph:
 
     def node(self, node_id: str) -> dict[str, Any]:
         return self.g.nodes[node_id]
+
+    def label(self, node_id: str) -> str | None:
+        """The node's label (None for a missing node), without reading the rest of it."""
+        data = self.g._node.get(node_id)  # networkx's own dict: its views cost a wrapper per lookup
+        return data.get("label") if data is not None else None
 
     def __contains__(self, node_id: object) -> bool:
         return node_id in self.g
