@@ -102,7 +102,7 @@ class StoredGraph(KnowledgeGraph):
 
     def add_edge(self, start: str, end: str, rel: str, *, evidence: str, confidence: float,
                  extractor: str, source: str, **props: Any) -> None:
-        check_edge(start, self._label(start), end, self._label(end), rel, evidence, extractor, source)
+        check_edge(start, self.label(start), end, self.label(end), rel, evidence, extractor, source)
         self._networkx = None
         if not self._is_paper(start):
             self.memory.add_edge(start, end, rel, evidence=evidence, confidence=confidence, extractor=extractor,
@@ -145,11 +145,8 @@ class StoredGraph(KnowledgeGraph):
     def _is_paper(self, node_id: str) -> bool:
         return self._is_current(node_id) or node_id in self._papers
 
-    def _label(self, node_id: str) -> str | None:
-        if self._is_paper(node_id):
-            return PAPER
-        data = self.memory.g._node.get(node_id)  # networkx's own dict, without a view per lookup
-        return data["label"] if data is not None else None
+    def label(self, node_id: str) -> str | None:
+        return PAPER if self._is_paper(node_id) else self.memory.label(node_id)
 
     def flush(self) -> None:
         """Write the paper in memory and any buffered records, so the file holds everything (before
