@@ -26,7 +26,7 @@ from kg.extract.repos import repository_mention
 from kg.graph import KnowledgeGraph
 from kg.model import CodeLink, Notice, Paper, Reject
 from kg.outputs import OUTPUTS
-from kg.parallel import Workers, extract_all, run_forked
+from kg.parallel import Workers, extract_all, run_forked, trim_heap
 from kg.progress import Progress, Silent
 from kg.report import Report
 from kg.resolve.papers import MergedPaper, PaperIndex
@@ -39,6 +39,8 @@ Keep = Callable[[MergedPaper, Extraction], None]
 
 SPILL_AT = 100_000
 """Papers from which `build` keeps them in a file rather than in memory (when `spill` is None)."""
+TRIM_EVERY = 20_000
+"""Papers assembled between two returns of freed memory to the system (a spilled graph sheds texts)."""
 
 
 @dataclass
@@ -110,16 +112,22 @@ def new_graph(papers: int, spill: bool | None = None) -> KnowledgeGraph:
 def add_papers(graph: KnowledgeGraph, extracted: Iterable[tuple[MergedPaper, Extraction]], total: int,
                progress: Progress | None = None, keep: Keep | None = None) -> None:
     """Assemble extracted papers in order; `keep` sees each one first. In a StoredGraph a paper
-    then drops its texts (the graph holds them), keeping what finds it for code links."""
+    then drops its texts (the graph holds them), keeping what finds it for code links, and the
+    memory they took goes back to the system as assembly proceeds."""
     progress = progress or Silent()
     progress.phase("extracting", total)
-    for paper, extraction in extracted:
+    spilled = isinstance(graph, StoredGraph)
+    for done, (paper, extraction) in enumerate(extracted, 1):
         add_paper(graph, paper, extraction)
         if keep:
             keep(paper, extraction)
-        if isinstance(graph, StoredGraph):
+        if spilled:
             paper.shed()
+            if done % TRIM_EVERY == 0:
+                trim_heap()
         progress.advance()
+    if spilled:
+        trim_heap()
 
 
 def attach_links(graph: KnowledgeGraph, papers: PaperIndex, links: Iterable[CodeLink], report: Report,

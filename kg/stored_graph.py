@@ -11,7 +11,7 @@ The paper being assembled stays in memory until another paper is touched; a reco
 (a code link attached at the end of a build) is appended again and the index points at the new
 copy. Every change goes through the merge rules of `kg.graph`, so the graph equals the
 `KnowledgeGraph` built by the same calls, and writers that read it through `sorted_nodes`,
-`sorted_edges`, `nodes`, `edges`, `node` and `counts` never hold more than one paper of it.
+`sorted_edges`, `nodes`, `edges`, `node`, `label` and `counts` never hold more than one paper of it.
 `g` still gives a networkx graph, built on first use: fine for thousands of papers, costly for
 millions (the reason this class exists).
 """

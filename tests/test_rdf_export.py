@@ -16,9 +16,9 @@ from rdflib.term import Node
 from kg.build import BuildResult
 from kg.graph import KnowledgeGraph
 from kg.rdf.export import FORMATS, load_rdf, to_rdflib, write_rdf
-from kg.rdf.iris import IriError, Minter
-from kg.rdf import turtle
-from kg.rdf.ntriples import dump, write_ntriples
+from kg.rdf import iris, turtle
+from kg.rdf.iris import IriError, Minter, store
+from kg.rdf.ntriples import dump, string_term, write_ntriples
 from kg.rdf.triples import triples
 from kg.rdf.vocab import (DCTERMS, DEFAULT_BASE, PREFIXES, SCHEMA, VOCAB, XSD_DATE, XSD_DECIMAL, XSD_GYEARMONTH,
                           XSD_INTEGER, relation_iri)
@@ -192,3 +192,22 @@ def test_turtle_is_streamed_with_prefixes_and_grouped_subjects(seed: KnowledgeGr
     assert " a kg:Paper" in text
     subjects = [line for line in text.splitlines() if line and not line.startswith((" ", "@"))]
     assert len(subjects) == len(set(subjects))  # each subject's triples written together
+
+
+@given(st.text())
+def test_literals_are_escaped_as_canonical_ntriples(text: str) -> None:
+    escapes = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+    expected = "".join(escapes.get(c) or (f"\\u{ord(c):04X}" if ord(c) < 0x20 or ord(c) == 0x7F else c) for c in text)
+    assert string_term(text) == f'"{expected}"'
+
+
+def test_iri_caches_stay_bounded_and_change_no_byte(seed: KnowledgeGraph, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    written = {fmt: write_rdf(seed, tmp_path / f"full{SUFFIX[fmt]}", fmt).read_bytes() for fmt in ("turtle", "nt")}
+    monkeypatch.setattr(iris, "CACHE_SIZE", 16)  # caches then start again every 16 IRIs
+    for fmt, expected in written.items():
+        assert write_rdf(seed, tmp_path / f"small{SUFFIX[fmt]}", fmt).read_bytes() == expected
+    cache: dict[str, str] = {}
+    for number in range(100):
+        assert store(cache, str(number), f"<{number}>") == f"<{number}>"
+        assert len(cache) <= 16 and cache[str(number)] == f"<{number}>"

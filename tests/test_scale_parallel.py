@@ -5,6 +5,7 @@ the serialisers they replace."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import networkx as nx
@@ -18,9 +19,11 @@ from kg.build import BuildResult, build
 from kg.cli import cli
 from kg.export.graphml import _value, write_graphml
 from kg.export.json_graph import dumps, encode, write_json
+from kg.export.neo4j_csv import write_neo4j_csv
 from kg.graph import GraphError, KnowledgeGraph
 from kg.outputs import OUTPUTS
-from kg.parallel import Workers, run_forked
+from kg.parallel import _TRIM, Workers, run_forked, trim_heap
+from kg.rdf.export import write_rdf
 from kg.stored_graph import StoredGraph
 
 from .checks import assert_sound
@@ -70,7 +73,21 @@ def test_papers_in_a_file_keep_the_graph_api(spilled: tuple[BuildResult, BuildRe
     assert list(stored.sorted_edges()) == list(memory.sorted_edges())
     paper_id, data = next(memory.nodes("Paper"))
     assert paper_id in stored and stored.node(paper_id) == data
+    assert all(stored.label(node_id) == memory.label(node_id) == data["label"] for node_id, data in memory.nodes())
+    assert stored.label("model:no-such-model") is memory.label("model:no-such-model") is None
     assert nx.utils.graphs_equal(stored.g, memory.g)
+
+
+def test_papers_in_a_file_give_the_same_csv_and_turtle(spilled: tuple[BuildResult, BuildResult, Path, Path],
+                                                      tmp_path: Path) -> None:
+    for name, result in (("memory", spilled[0]), ("stored", spilled[1])):
+        write_neo4j_csv(result.graph, tmp_path / name / "neo4j")
+        write_rdf(result.graph, tmp_path / name / "graph.ttl")
+    written = sorted(path.relative_to(tmp_path / "memory") for path in (tmp_path / "memory").rglob("*.*"))
+    assert len(written) > 10 and written == sorted(path.relative_to(tmp_path / "stored")
+                                                   for path in (tmp_path / "stored").rglob("*.*"))
+    for path in written:
+        assert (tmp_path / "memory" / path).read_bytes() == (tmp_path / "stored" / path).read_bytes(), path
 
 
 def test_papers_in_a_file_keep_the_invariants() -> None:
@@ -166,3 +183,17 @@ def test_forked_tasks_return_results_in_order_and_report_failures() -> None:
     assert sorted(done) == ["a", "b", "c"]
     with pytest.raises(RuntimeError, match="(?s)b failed.*ZeroDivisionError"):
         run_forked({"a": lambda: 1, "b": lambda: 1 / 0}, 2)
+
+
+def resident_bytes() -> int:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+@pytest.mark.skipif(_TRIM is None or not Path("/proc/self/statm").exists(), reason="needs glibc and Linux")
+def test_trimming_gives_freed_texts_back_to_the_system() -> None:
+    texts = [f"{number:08d}" * 400 for number in range(40_000)]  # 128 MB of texts in the C heap
+    kept = texts[::8]  # what stays is spread over the heap, as the papers' titles are
+    del texts
+    freed = resident_bytes()
+    trim_heap()
+    assert resident_bytes() < freed - 64_000_000 and len(kept) == 5_000

@@ -10,28 +10,38 @@ Bolt load stores), lists `string[]` split on U+001F, a character no text here co
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable, Hashable, Iterable
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kg.atomic import atomic_directory
-from kg.export.property_graph import node_groups, relationship_groups
+from kg.export.property_graph import group_order, label_order, node_rows, relationship_rows
 from kg.graph import GraphError, KnowledgeGraph
 
 ARRAY_DELIMITER = "\x1f"
 ARRAY_DELIMITER_OPTION = "U+001F"
 IMPORT_SCRIPT = "import.sh"
 
+G = TypeVar("G", bound=Hashable)
+Columns = list[tuple[str, str]]
+"""(property, header field) of each property column of one file, sorted by property name."""
+Line = tuple[Any, list[str], dict[str, Any]]
+"""One row to write: its file's group, its fixed fields and its properties."""
 
-def _type(values: list[Any], where: str) -> str:
-    """The neo4j-admin type of one property column, from all its values."""
-    kinds = {_kind(value) for value in values}
+
+def _type(kinds: set[str], where: str) -> str:
+    """The neo4j-admin type of one property column, from the kinds of all its values."""
     if kinds <= {"long"}:
         return "long"
     if kinds <= {"long", "double"}:
         return "double"
     if len(kinds) == 1 and "mixed" not in next(iter(kinds)):
-        return kinds.pop()
+        return next(iter(kinds))
     raise GraphError(f"{where} mixes value types ({', '.join(sorted(kinds))}); neo4j-admin needs one per column")
+
+
+_SCALAR_KINDS = {str: "string", bool: "boolean", int: "long", float: "double"}
 
 
 def _kind(value: Any) -> str:
@@ -48,6 +58,8 @@ def _kind(value: Any) -> str:
 
 
 def _cell(value: Any, column: str) -> str:
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -60,45 +72,67 @@ def _cell(value: Any, column: str) -> str:
     return str(value)
 
 
-def _columns(rows: list[dict[str, Any]], where: str) -> list[tuple[str, str]]:
-    """(property, header field) for every property of the rows, sorted by name."""
-    names = sorted({name for row in rows for name in row})
-    fields = []
-    for name in names:
-        kind = _type([row[name] for row in rows if name in row], f"{where} property {name!r}")
-        fields.append((name, name if kind == "string" else f"{name}:{kind}"))
-    return fields
+def _columns(lines: Iterable[Line], where: Callable[[Any], str]) -> dict[Any, Columns]:
+    """The typed property columns of each group's file, from one pass over its rows (only the kinds
+    of values are kept)."""
+    kinds: dict[Any, dict[str, set[str]]] = {}
+    for group, _, props in lines:
+        seen = kinds.setdefault(group, {})
+        for name, value in props.items():
+            seen.setdefault(name, set()).add(_SCALAR_KINDS.get(type(value)) or _kind(value))
+    columns = {}
+    for group, seen in kinds.items():
+        types = {name: _type(seen[name], f"{where(group)} property {name!r}") for name in sorted(seen)}
+        columns[group] = [(name, name if kind == "string" else f"{name}:{kind}") for name, kind in types.items()]
+    return columns
 
 
-def _write(path: Path, fixed: list[str], rows: list[tuple[list[str], dict[str, Any]]], where: str) -> bool:
-    """One CSV file: the fixed header fields and their values, then one typed column per property.
-    Returns whether any field spans lines (neo4j-admin then needs --multiline-fields)."""
-    columns = _columns([props for _, props in rows], where)
+def _write(folder: Path, files: dict[G, str], headers: dict[G, list[str]], columns: dict[G, Columns],
+           lines: Iterable[Line]) -> bool:
+    """Stream the rows into one CSV file per group (all open at once): the fixed header fields,
+    then one typed column per property. Returns whether any field spans lines (neo4j-admin then
+    needs --multiline-fields)."""
     multiline = False
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow([*fixed, *(field for _, field in columns)])
-        for values, props in rows:
-            line = [*values, *(_cell(props.get(name), name) for name, _ in columns)]
-            multiline = multiline or any("\n" in cell or "\r" in cell for cell in line)
-            writer.writerow(line)
+    with ExitStack() as stack:
+        writers = {}
+        for group, name in files.items():
+            writers[group] = csv.writer(stack.enter_context((folder / name).open("w", encoding="utf-8", newline="")),
+                                        lineterminator="\n")
+            writers[group].writerow([*headers[group], *(field for _, field in columns[group])])
+        names = {group: [name for name, _ in columns[group]] for group in files}
+        for group, fixed, props in lines:
+            line = fixed + [_cell(props.get(name), name) for name in names[group]]
+            if not multiline:
+                text = "".join(line)
+                multiline = "\n" in text or "\r" in text
+            writers[group].writerow(line)
     return multiline
+
+
+def _node_lines(graph: KnowledgeGraph) -> Iterable[Line]:
+    return ((label, [row.id, label], row.props) for label, row in node_rows(graph))
+
+
+def _relationship_lines(graph: KnowledgeGraph) -> Iterable[Line]:
+    return ((group, [row.start, row.end, group[0]], row.props) for group, row in relationship_rows(graph))
 
 
 def write_neo4j_csv(graph: KnowledgeGraph, out: Path) -> Path:
     """Write the node and relationship files and import.sh into `out`, replacing an earlier set as
-    a whole (written in a staging folder first); returns `out`."""
+    a whole (written in a staging folder first); returns `out`. Two passes over the graph, both
+    streamed: one finds each file's typed columns, the other writes the rows."""
+    node_columns = _columns(_node_lines(graph), lambda label: f"{label} nodes")
+    rel_columns = _columns(_relationship_lines(graph), lambda group: f"{group[0]} relationships")
+    node_files = {label: f"nodes-{label}.csv" for label in label_order(set(node_columns))}
+    rel_files = {group: "relationships-{}-{}-{}.csv".format(*group) for group in group_order(set(rel_columns))}
     with atomic_directory(out) as staging:
-        node_files, rel_files, multiline = [], [], False
-        for label, nodes in node_groups(graph).items():
-            node_files.append(f"nodes-{label}.csv")
-            multiline |= _write(staging / node_files[-1], [f"id:ID({label})", ":LABEL"],
-                                [([row.id, label], row.props) for row in nodes], f"{label} nodes")
-        for (rel, start, end), rels in relationship_groups(graph).items():
-            rel_files.append(f"relationships-{rel}-{start}-{end}.csv")
-            multiline |= _write(staging / rel_files[-1], [f":START_ID({start})", f":END_ID({end})", ":TYPE"],
-                                [([row.start, row.end, rel], row.props) for row in rels], f"{rel} relationships")
-        (staging / IMPORT_SCRIPT).write_text(import_script(node_files, rel_files, multiline), encoding="utf-8")
+        multiline = _write(staging, node_files, {label: [f"id:ID({label})", ":LABEL"] for label in node_files},
+                           node_columns, _node_lines(graph))
+        multiline |= _write(staging, rel_files,
+                            {group: [f":START_ID({group[1]})", f":END_ID({group[2]})", ":TYPE"] for group in rel_files},
+                            rel_columns, _relationship_lines(graph))
+        script = import_script(list(node_files.values()), list(rel_files.values()), multiline)
+        (staging / IMPORT_SCRIPT).write_text(script, encoding="utf-8")
         (staging / IMPORT_SCRIPT).chmod(0o755)
     return out
 

@@ -4,6 +4,7 @@ a bulk import cannot tell them from null, and Neo4j stores no null."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,8 @@ RelGroup = tuple[str, str, str]
 """(relationship type, start label, end label)"""
 
 _REL_ORDER = {rel: index for index, rel in enumerate(RELATIONSHIPS)}
+_NODE_SKIP = frozenset({"label", "id"})
+_REL_SKIP = frozenset({"type"})
 
 
 def properties(data: dict[str, Any], skip: frozenset[str]) -> dict[str, Any]:
@@ -36,23 +39,46 @@ def properties(data: dict[str, Any], skip: frozenset[str]) -> dict[str, Any]:
             if key not in skip and value is not None and value != "" and value != []}
 
 
+def node_rows(graph: KnowledgeGraph) -> Iterator[tuple[str, NodeRow]]:
+    """(label, row) of every node in id order, streamed; a label outside the vocabulary raises."""
+    for node_id, data in graph.sorted_nodes():
+        label = data.get("label")
+        if label not in LABELS:
+            raise GraphError(f"{node_id}: label {label!r} is not in the vocabulary")
+        yield label, NodeRow(node_id, properties(data, _NODE_SKIP))
+
+
+def relationship_rows(graph: KnowledgeGraph) -> Iterator[tuple[RelGroup, RelationshipRow]]:
+    """(group, row) of every relationship in (start, end, type) order, streamed; a type or end
+    labels outside the vocabulary raise."""
+    for start, end, rel, data in graph.sorted_edges():
+        key = (rel, graph.label(start), graph.label(end))
+        if rel not in RELATIONSHIPS or key[1] not in RELATIONSHIPS[rel][0] or key[2] not in RELATIONSHIPS[rel][1]:
+            raise GraphError(f"{start} -[{rel}]-> {end}: {key[1]} -> {key[2]} is not in the vocabulary")
+        yield key, RelationshipRow(start, end, properties(data, _REL_SKIP))
+
+
+def label_order(labels: set[str]) -> list[str]:
+    """Node labels in vocabulary order."""
+    return [label for label in LABELS if label in labels]
+
+
+def group_order(groups: set[RelGroup]) -> list[RelGroup]:
+    """Relationship groups by type in vocabulary order, then by start and end label."""
+    return sorted(groups, key=lambda group: (_REL_ORDER[group[0]], group))
+
+
 def node_groups(graph: KnowledgeGraph) -> dict[str, list[NodeRow]]:
     """Node rows per label, labels in vocabulary order, rows sorted by id."""
-    groups: dict[str, list[NodeRow]] = {label: [] for label in LABELS}
-    for node_id, data in sorted(graph.nodes()):
-        label = data.get("label")
-        if label not in groups:
-            raise GraphError(f"{node_id}: label {label!r} is not in the vocabulary")
-        groups[label].append(NodeRow(node_id, properties(data, frozenset({"label", "id"}))))
-    return {label: rows for label, rows in groups.items() if rows}
+    groups: dict[str, list[NodeRow]] = {}
+    for label, row in node_rows(graph):
+        groups.setdefault(label, []).append(row)
+    return {label: groups[label] for label in label_order(set(groups))}
 
 
 def relationship_groups(graph: KnowledgeGraph) -> dict[RelGroup, list[RelationshipRow]]:
     """Relationship rows per (type, start label, end label), sorted; only types of the vocabulary."""
     groups: dict[RelGroup, list[RelationshipRow]] = {}
-    for start, end, rel, data in sorted(graph.edges(), key=lambda edge: edge[:3]):
-        key = (rel, graph.node(start)["label"], graph.node(end)["label"])
-        if rel not in RELATIONSHIPS or key[1] not in RELATIONSHIPS[rel][0] or key[2] not in RELATIONSHIPS[rel][1]:
-            raise GraphError(f"{start} -[{rel}]-> {end}: {key[1]} -> {key[2]} is not in the vocabulary")
-        groups.setdefault(key, []).append(RelationshipRow(start, end, properties(data, frozenset({"type"}))))
-    return dict(sorted(groups.items(), key=lambda item: (_REL_ORDER[item[0][0]], item[0])))
+    for key, row in relationship_rows(graph):
+        groups.setdefault(key, []).append(row)
+    return {key: groups[key] for key in group_order(set(groups))}

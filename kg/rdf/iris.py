@@ -13,6 +13,9 @@ from kg.rdf.vocab import DEFAULT_BASE
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _SAFE_SEGMENT = "-._~:"
+CACHE_SIZE = 1 << 16
+"""Rendered IRIs a cache keeps at most: plenty for the vocabulary and the nodes many edges point
+at; a full cache starts again, so memory stays flat however many nodes the graph has."""
 
 
 class IriError(ValueError):
@@ -24,6 +27,14 @@ def safe_iri(url: str) -> str:
     if not _IRI_FORBIDDEN.search(url):
         return url
     return _IRI_FORBIDDEN.sub(lambda m: quote(m.group(), safe="", errors="surrogatepass"), url)
+
+
+def store(cache: dict[str, str], key: str, value: str) -> str:
+    """Keep `value` for `key` in a cache of at most CACHE_SIZE entries (emptied when full); returns it."""
+    if len(cache) >= CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 def is_absolute(url: str) -> bool:
@@ -52,12 +63,11 @@ class Minter:
         self._cache: dict[str, str] = {}
 
     def node(self, node_id: str) -> str:
-        iri = self._cache.get(node_id)
-        if iri is None:
-            prefix, _, rest = node_id.partition(":")
-            iri = f"{self.base}{_encode(prefix, '')}/{_encode(rest, _SAFE_SEGMENT)}"
-            self._cache[node_id] = iri
-        return iri
+        return self._cache.get(node_id) or store(self._cache, node_id, self._node(node_id))
+
+    def _node(self, node_id: str) -> str:
+        prefix, _, rest = node_id.partition(":")
+        return f"{self.base}{_encode(prefix, '')}/{_encode(rest, _SAFE_SEGMENT)}"
 
     def statement(self, start: str, rel: str, end: str) -> str:
         """A stable IRI for the reified edge; an edge is unique per (start, type, end)."""

@@ -12,12 +12,12 @@ from typing import IO
 
 from kg.atomic import atomic_write
 from kg.graph import KnowledgeGraph
-from kg.rdf.iris import safe_iri
+from kg.rdf.iris import safe_iri, store
 from kg.rdf.triples import Lit, Triple, triples
 from kg.rdf.vocab import DEFAULT_BASE
 
 _ECHAR = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
-_ESCAPES = str.maketrans({**{chr(c): f"\\u{c:04X}" for c in [*range(0x20), 0x7F]}, **_ECHAR})
+_ESCAPES = {**{chr(c): f"\\u{c:04X}" for c in [*range(0x20), 0x7F]}, **_ECHAR}
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
 _BATCH = 4096
 
@@ -27,26 +27,36 @@ def iri_term(iri: str) -> str:
     return f"<{safe_iri(iri)}>"
 
 
+def string_term(text: str) -> str:
+    """`"text"`, escaped as canonical N-Triples."""
+    if text.isprintable() and '"' not in text and "\\" not in text:  # nothing to escape, as C finds quickly
+        return f'"{text}"'
+    return f'"{_NEEDS_ESCAPE.sub(_escape, text)}"'
+
+
+def _escape(match: re.Match[str]) -> str:
+    return _ESCAPES[match.group()]
+
+
 def literal_term(lit: Lit) -> str:
     """`"text"` or `"text"^^<datatype>`, escaped as canonical N-Triples."""
-    text = lit.text.translate(_ESCAPES) if _NEEDS_ESCAPE.search(lit.text) else lit.text
-    return f'"{text}"^^<{lit.datatype}>' if lit.datatype else f'"{text}"'
+    return f"{string_term(lit.text)}^^<{lit.datatype}>" if lit.datatype else string_term(lit.text)
 
 
 def dump(stream: Iterable[Triple], fh: IO[str]) -> int:
     """Write triples to an open text file; returns how many were written. A subject is rendered
     once for its run of triples; predicate and object IRIs (the vocabulary and the graph's nodes)
-    once each. Statement IRIs, one per relationship, are never kept."""
+    in a bounded cache (`kg.rdf.iris.store`). Statement IRIs, one per relationship, are never kept."""
     iris: dict[str, str] = {}
     count, batch, subject_iri, s = 0, [], None, ""
     for subject, predicate, obj in stream:
         if subject != subject_iri:
             subject_iri, s = subject, iri_term(subject)
-        p = iris.get(predicate) or iris.setdefault(predicate, iri_term(predicate))
+        p = iris.get(predicate) or store(iris, predicate, iri_term(predicate))
         if isinstance(obj, Lit):
             o = literal_term(obj)
         else:
-            o = iris.get(obj) or iris.setdefault(obj, iri_term(obj))
+            o = iris.get(obj) or store(iris, obj, iri_term(obj))
         batch.append(f"{s} {p} {o} .\n")
         if len(batch) >= _BATCH:
             fh.write("".join(batch))

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from kg.graph import KnowledgeGraph
 from kg.rdf.iris import Minter, arxiv_iri, is_absolute, safe_iri
@@ -24,9 +24,9 @@ from kg.rdf.vocab import (DEFAULT_BASE, EDGE_SKIP, EXTRA_TYPES, IDENTIFIER, NODE
                           node_field, relation_iri)
 
 
-@dataclass(frozen=True, slots=True)
-class Lit:
-    """An RDF literal: lexical form and datatype IRI (None: a plain xsd:string)."""
+class Lit(NamedTuple):
+    """An RDF literal: lexical form and datatype IRI (None: a plain xsd:string). A named tuple:
+    the stream makes one for most triples."""
 
     text: str
     datatype: str | None = None
@@ -51,77 +51,89 @@ def triples(graph: KnowledgeGraph, base: str = DEFAULT_BASE) -> Iterator[Triple]
         yield from edge_triples(mint, start, end, rel, data)
 
 
-def node_triples(mint: Minter, node_id: str, data: dict[str, Any]) -> Iterator[Triple]:
+def node_triples(mint: Minter, node_id: str, data: dict[str, Any]) -> list[Triple]:
     """A node's types, its graph id (dcterms:identifier), its properties and its arXiv page."""
     subject = mint.node(node_id)
     label = data.get("label") or ""
-    if label:
-        yield subject, RDF_TYPE, class_iri(label)
+    found = [(subject, RDF_TYPE, class_iri(label))] if label else []
     if label in EXTRA_TYPES:
-        yield subject, RDF_TYPE, EXTRA_TYPES[label]
-    yield subject, IDENTIFIER, Lit(clean(node_id))
+        found.append((subject, RDF_TYPE, EXTRA_TYPES[label]))
+    found.append((subject, IDENTIFIER, Lit(clean(node_id))))
     for key, value in sorted(data.items()):
         if key not in NODE_SKIP:
-            yield from _field_triples(subject, node_field(label, key), value)
+            found += _field_triples(subject, node_field(label, key), value)
     if data.get("arxiv_id"):
-        yield subject, SAME_AS, arxiv_iri(str(data["arxiv_id"]))
+        found.append((subject, SAME_AS, arxiv_iri(str(data["arxiv_id"]))))
+    return found
 
 
-def edge_triples(mint: Minter, start: str, end: str, rel: str, data: dict[str, Any]) -> Iterator[Triple]:
+def edge_triples(mint: Minter, start: str, end: str, rel: str, data: dict[str, Any]) -> list[Triple]:
     """The direct triple, then its rdf:Statement with subject, predicate, object and provenance."""
     subject, predicate, obj = mint.node(start), relation_iri(rel), mint.node(end)
-    yield subject, predicate, obj
     statement = mint.statement(start, rel, end)
-    yield statement, RDF_TYPE, RDF_STATEMENT
-    yield statement, RDF_SUBJECT, subject
-    yield statement, RDF_PREDICATE, predicate
-    yield statement, RDF_OBJECT, obj
+    found = [(subject, predicate, obj), (statement, RDF_TYPE, RDF_STATEMENT), (statement, RDF_SUBJECT, subject),
+             (statement, RDF_PREDICATE, predicate), (statement, RDF_OBJECT, obj)]
     for key, value in sorted(data.items()):
         if key not in EDGE_SKIP:
-            yield from _field_triples(statement, edge_field(key), value)
+            found += _field_triples(statement, edge_field(key), value)
+    return found
 
 
-def _field_triples(subject: str, field: Field, value: Any) -> Iterator[Triple]:
-    for obj in objects(field.kind, value):
-        for predicate in field.predicates:
-            yield subject, predicate, obj
+def _field_triples(subject: str, field: Field, value: Any) -> list[Triple]:
+    return [(subject, predicate, obj) for obj in objects(field.kind, value) for predicate in field.predicates]
 
 
-def objects(kind: str, value: Any) -> Iterator[Term]:
+def objects(kind: str, value: Any) -> list[Term]:
     """The RDF objects for one property value (several for a list, none for an empty value)."""
     if value is None or value == "":
-        return
+        return []
+    simple = _SIMPLE.get((kind, type(value)))
+    if simple is not None:
+        return [simple(value)]
     if isinstance(value, (list, tuple, set, frozenset)):
-        for item in sorted(value, key=str) if isinstance(value, (set, frozenset)) else value:
-            yield from objects(kind, item)
-    elif kind == "iri" and isinstance(value, str) and is_absolute(value):
-        yield safe_iri(clean(value))
-    elif kind == "date" and isinstance(value, str):
-        yield date_literal(value)
-    elif kind == "decimal" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        yield decimal_literal(float(value))
-    else:
-        yield literal(value)
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        return [obj for item in items for obj in objects(kind, item)]
+    if kind == "iri" and isinstance(value, str) and is_absolute(value):
+        return [safe_iri(clean(value))]
+    if kind == "date" and isinstance(value, str):
+        return [date_literal(value)]
+    if kind == "decimal" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return [decimal_literal(float(value))]
+    return [literal(value)]
 
 
 def literal(value: Any) -> Lit:
     """A literal typed from the Python value: bool, int, float (xsd:decimal), str; others as JSON."""
+    if isinstance(value, str):
+        return Lit(clean(value))
     if isinstance(value, bool):
         return Lit("true" if value else "false", XSD_BOOLEAN)
     if isinstance(value, int):
         return Lit(str(value), XSD_INTEGER)
     if isinstance(value, float):
         return decimal_literal(value)
-    if isinstance(value, str):
-        return Lit(clean(value))
     return Lit(clean(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)))
+
+
+_SIMPLE: dict[tuple[str, type], Callable[[Any], Lit]] = {
+    ("literal", str): lambda value: Lit(clean(value)),
+    ("literal", int): lambda value: Lit(str(value), XSD_INTEGER),
+    ("decimal", float): lambda value: decimal_literal(value),
+}
+"""The objects of the most common (kind, value type) pairs, as `objects` would make them, made directly."""
 
 
 def decimal_literal(value: float) -> Lit:
     """xsd:decimal in canonical-ish form (0.95, 1.0, 0.00001); NaN and infinities as xsd:double."""
     if not math.isfinite(value):
         return Lit("NaN" if math.isnan(value) else ("INF" if value > 0 else "-INF"), XSD_DOUBLE)
-    text = format(Decimal(repr(value)), "f")
+    return _decimal(repr(value))
+
+
+@lru_cache(maxsize=4096)
+def _decimal(text: str) -> Lit:
+    """xsd:decimal of a float's repr (kept by repr: confidences take few values, and -0.0 == 0.0)."""
+    text = format(Decimal(text), "f")
     return Lit(text if "." in text else text + ".0", XSD_DECIMAL)
 
 
@@ -145,6 +157,6 @@ def _valid_date(text: str) -> bool:
 
 def clean(text: str) -> str:
     """Text safe to encode as UTF-8: lone surrogates (possible in JSON input) become U+FFFD."""
-    if not _SURROGATE.search(text):
+    if text.isascii() or not _SURROGATE.search(text):
         return text
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")

@@ -16,8 +16,8 @@ from typing import IO
 
 from kg.atomic import atomic_write
 from kg.graph import KnowledgeGraph
-from kg.rdf.iris import check_base
-from kg.rdf.ntriples import iri_term, literal_term
+from kg.rdf.iris import check_base, store
+from kg.rdf.ntriples import iri_term, string_term
 from kg.rdf.triples import Lit, Triple, triples
 from kg.rdf.vocab import DEFAULT_BASE, PREFIXES, RDF_TYPE
 
@@ -27,34 +27,39 @@ _BATCH = 4096
 
 
 class Terms:
-    """Turtle spellings of IRIs (prefixed where possible) and literals, each IRI rendered once."""
+    """Turtle spellings of IRIs (prefixed where possible) and literals, IRIs that recur (predicates,
+    datatypes, nodes many edges point at) kept rendered in a bounded cache."""
 
     def __init__(self, prefixes: dict[str, str]) -> None:
-        # longest namespace first, so a namespace inside another (id: under the vocabulary host) wins
-        self.prefixes = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+        if not all(namespace.endswith(("/", "#")) for namespace in prefixes.values()):
+            raise ValueError("every namespace must end in '/' or '#'")
+        # longest namespace first, so of two equal namespaces the first bound wins as before
+        self.namespaces: dict[str, str] = {}
+        for prefix, namespace in sorted(prefixes.items(), key=lambda item: -len(item[1])):
+            self.namespaces.setdefault(namespace, prefix)
         self.iris: dict[str, str] = {}
 
     def iri(self, iri: str) -> str:
         """The IRI as written, kept for the next time (predicates and objects recur)."""
-        term = self.iris.get(iri)
-        if term is None:
-            term = self.iris[iri] = self.render(iri)
-        return term
+        return self.iris.get(iri) or store(self.iris, iri, self.render(iri))
 
     def render(self, iri: str) -> str:
         return self._prefixed(iri) or iri_term(iri)
 
     def _prefixed(self, iri: str) -> str | None:
-        for prefix, namespace in self.prefixes:
-            if iri.startswith(namespace) and _LOCAL.fullmatch(iri, len(namespace)):
-                return f"{prefix}:{iri[len(namespace):]}"
+        """`prefix:local` when the IRI is a bound namespace followed by a plain local name: a local
+        name holds no '/' or '#', so the namespace can only be what ends at the last of them."""
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        prefix = self.namespaces.get(iri[:cut])
+        if prefix is not None and _LOCAL.fullmatch(iri, cut):
+            return f"{prefix}:{iri[cut:]}"
         return None
 
     def term(self, obj: str | Lit) -> str:
         if isinstance(obj, Lit):
-            text = literal_term(Lit(obj.text))
+            text = string_term(obj.text)
             return f"{text}^^{self.iri(obj.datatype)}" if obj.datatype else text
-        return self.iri(obj)
+        return self.iris.get(obj) or store(self.iris, obj, self.render(obj))
 
 
 def dump(stream: Iterable[Triple], fh: IO[str], prefixes: dict[str, str]) -> int:
@@ -62,14 +67,15 @@ def dump(stream: Iterable[Triple], fh: IO[str], prefixes: dict[str, str]) -> int
     terms = Terms(prefixes)
     fh.write("".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in prefixes.items()))
     count, subject, batch = 0, None, []
+    iris, iri, term = terms.iris, terms.iri, terms.term
     for s, p, o in stream:
-        if s != subject:
-            rendered = terms.render(s)  # a subject's triples come together: it is not kept
-            batch.append(f" .\n\n{rendered} " if subject is not None else f"\n{rendered} ")
+        pair = f"{'a' if p == RDF_TYPE else iris.get(p) or iri(p)} {term(o)}"
+        if s == subject:
+            batch.append(f" ;\n    {pair}")
+        else:  # a subject's triples come together: it is not kept
+            head = "\n" if subject is None else " .\n\n"
+            batch.append(f"{head}{terms.render(s)} {pair}")
             subject = s
-        else:
-            batch.append(" ;\n    ")
-        batch.append(f"{'a' if p == RDF_TYPE else terms.iri(p)} {terms.term(o)}")
         count += 1
         if len(batch) >= _BATCH:
             fh.write("".join(batch))

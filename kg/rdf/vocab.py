@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.schema import DATASET, PAPER, REPOSITORY
 
@@ -114,11 +114,13 @@ def relation_iri(rel: str) -> str:
     return VOCAB + camel(rel)
 
 
+@lru_cache(maxsize=1024)
 def node_field(label: str, key: str) -> Field:
     """The mapping of a node property; properties outside the vocabulary become kg:<camelCase>."""
     return LABEL_FIELDS.get(label, {}).get(key) or NODE_FIELDS.get(key) or Field((VOCAB + camel(key),))
 
 
+@lru_cache(maxsize=1024)
 def edge_field(key: str) -> Field:
     """The mapping of an edge property (on its rdf:Statement); unknown ones become kg:<camelCase>."""
     return EDGE_FIELDS.get(key) or Field((VOCAB + camel(key),))
