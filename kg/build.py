@@ -164,7 +164,7 @@ def write_outputs(graph: KnowledgeGraph, report: Report, out_dir: Path, skip: It
     chosen = [name for name in OUTPUTS if name not in set(skip)]
     progress.phase("writing", len(chosen))
     if isinstance(graph, StoredGraph):
-        graph.flush()
+        graph.snapshot()
     tasks = {name: partial(_timed, OUTPUTS[name], graph, out_dir) for name in chosen}
     done = run_forked(tasks, jobs, lambda name: progress.advance())
     with atomic_write(out_dir / "report.json") as fh:

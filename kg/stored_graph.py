@@ -13,7 +13,8 @@ copy. Every change goes through the merge rules of `kg.graph`, so the graph equa
 `KnowledgeGraph` built by the same calls, and writers that read it through `sorted_nodes`,
 `sorted_edges`, `nodes`, `edges`, `node`, `label` and `counts` never hold more than one paper of it.
 `g` still gives a networkx graph, built on first use: fine for thousands of papers, costly for
-millions (the reason this class exists).
+millions (the reason this class exists). Before forked writers start, `snapshot` writes the rest
+in id order to the file too: a child reading the graph then copies none of the parent's memory.
 """
 
 from __future__ import annotations
@@ -23,20 +24,25 @@ import os
 import pickle
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from kg.graph import KnowledgeGraph, check_edge, check_node, merge_edge, merge_node, new_edge, new_node
-from kg.schema import PAPER, RELATIONSHIPS
+from kg.schema import ID_PREFIX, PAPER, RELATIONSHIPS
 
 Edges = dict[tuple[str, str], dict[str, Any]]
 """The relationships of one paper: (end, type) -> edge data."""
 
 _FLUSH_BYTES = 1 << 20
 _LENGTH_BITS = 32
+_SNAPSHOT_CHUNK = 1024
+"""Items per record of a snapshot."""
+_LABEL_OF_PREFIX = {prefix: label for label, prefix in ID_PREFIX.items()}
 
 
 class PaperFile:
@@ -76,6 +82,17 @@ class PaperFile:
         self._file.close()
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """Where a snapshot of the graph is in its file: the records (each of up to _SNAPSHOT_CHUNK
+    items, in id order) of the nodes kept in memory as (id, data), of their relationships as
+    (start, end, type, data), and of the papers as (paper id, handle of its record)."""
+
+    nodes: tuple[int, ...]
+    edges: tuple[int, ...]
+    papers: tuple[int, ...]
+
+
 class StoredGraph(KnowledgeGraph):
     """The KnowledgeGraph API over papers kept in a file (see the module docstring)."""
 
@@ -89,6 +106,7 @@ class StoredGraph(KnowledgeGraph):
         self._rels: Counter[str] = Counter()
         self._unnamed: set[str] = set()
         self._networkx: nx.MultiDiGraph | None = None
+        self._snapshot: Snapshot | None = None
 
     # -- building -------------------------------------------------------------------------
     def add_node(self, node_id: str, label: str, name: str, **props: Any) -> None:
@@ -98,12 +116,12 @@ class StoredGraph(KnowledgeGraph):
         else:
             _, data, _ = self._touch(node_id, name)
             merge_node(node_id, data, label, name, props)
-        self._networkx = None
+        self._changed()
 
     def add_edge(self, start: str, end: str, rel: str, *, evidence: str, confidence: float,
                  extractor: str, source: str, **props: Any) -> None:
         check_edge(start, self.label(start), end, self.label(end), rel, evidence, extractor, source)
-        self._networkx = None
+        self._changed()
         if not self._is_paper(start):
             self.memory.add_edge(start, end, rel, evidence=evidence, confidence=confidence, extractor=extractor,
                                  source=source, **props)
@@ -115,6 +133,11 @@ class StoredGraph(KnowledgeGraph):
             self._rels[rel] += 1
         else:
             merge_edge(data, evidence, confidence, extractor, source, props)
+
+    def _changed(self) -> None:
+        """Forget what was derived from the graph: its networkx copy, its snapshot."""
+        self._networkx = None
+        self._snapshot = None
 
     def _touch(self, paper_id: str, name: str = "") -> tuple[str, dict[str, Any], Edges]:
         """Make `paper_id` the paper in memory (loading it, or creating it with `name`)."""
@@ -146,16 +169,45 @@ class StoredGraph(KnowledgeGraph):
         return self._is_current(node_id) or node_id in self._papers
 
     def label(self, node_id: str) -> str | None:
-        return PAPER if self._is_paper(node_id) else self.memory.label(node_id)
+        """The label of a paper or of a node in memory, which its id prefix says (every id was
+        checked against its label): found without touching the node's data (see `snapshot`)."""
+        if self._is_paper(node_id):
+            return PAPER
+        return _LABEL_OF_PREFIX.get(node_id.partition(":")[0] + ":") if node_id in self.memory else None
 
     def flush(self) -> None:
-        """Write the paper in memory and any buffered records, so the file holds everything (before
-        forking processes that read the graph)."""
+        """Write the paper in memory and any buffered records, so the file holds every paper."""
         self._store_current()
         self._file.flush()
 
     def _paper(self, paper_id: str) -> tuple[dict[str, Any], Edges]:
         return self._file.read(self._papers[paper_id])
+
+    def snapshot(self) -> None:
+        """Write the nodes and relationships kept in memory, and the papers' id order, to the file
+        too: `sorted_nodes` and `sorted_edges` then read the file alone, so a process forked
+        afterwards copies none of this one's memory by reading the graph (touching an object
+        writes its reference count, which copies the page it is on). A change drops the snapshot."""
+        self.flush()
+        papers = ((paper_id, self._papers[paper_id]) for paper_id in sorted(self._papers))
+        self._snapshot = Snapshot(self._chunks(self.memory.sorted_nodes()), self._chunks(self.memory.sorted_edges()),
+                                  self._chunks(papers))
+        self._file.flush()
+
+    def _chunks(self, items: Iterable[Any]) -> tuple[int, ...]:
+        """Store `items` as records of up to _SNAPSHOT_CHUNK items; their handles."""
+        iterator = iter(items)
+        return tuple(self._file.append(chunk) for chunk in iter(lambda: list(islice(iterator, _SNAPSHOT_CHUNK)), []))
+
+    def _unchunk(self, handles: tuple[int, ...]) -> Iterator[Any]:
+        for handle in handles:
+            yield from self._file.read(handle)
+
+    def _sorted_papers(self) -> Iterator[tuple[str, int]]:
+        """(paper id, handle of its record) in id order."""
+        if self._snapshot is not None:
+            return self._unchunk(self._snapshot.papers)
+        return ((paper_id, self._papers[paper_id]) for paper_id in sorted(self._papers))
 
     # -- reading --------------------------------------------------------------------------
     def nodes(self, label: str | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -200,18 +252,22 @@ class StoredGraph(KnowledgeGraph):
         return self.memory.problems() + [f"{paper_id}: no name" for paper_id in sorted(self._unnamed)]
 
     def sorted_nodes(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Nodes in id order: from the snapshot, when there is one."""
         self.flush()
-        papers = ((paper_id, self._paper(paper_id)[0]) for paper_id in sorted(self._papers))
-        return heapq.merge(self.memory.sorted_nodes(), papers, key=lambda item: item[0])
+        memory = self._unchunk(self._snapshot.nodes) if self._snapshot is not None else self.memory.sorted_nodes()
+        papers = ((paper_id, self._file.read(handle)[0]) for paper_id, handle in self._sorted_papers())
+        return heapq.merge(memory, papers, key=lambda item: item[0])
 
     def sorted_edges(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
-        """Edges in (start, end, type) order: each start is a paper (its record) or not (memory)."""
+        """Edges in (start, end, type) order: each start is a paper (its record) or not (memory);
+        from the snapshot, when there is one."""
         self.flush()
-        return heapq.merge(self.memory.sorted_edges(), self._sorted_paper_edges(), key=lambda edge: edge[0])
+        memory = self._unchunk(self._snapshot.edges) if self._snapshot is not None else self.memory.sorted_edges()
+        return heapq.merge(memory, self._sorted_paper_edges(), key=lambda edge: edge[0])
 
     def _sorted_paper_edges(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
-        for paper_id in sorted(self._papers):
-            edges = self._paper(paper_id)[1]
+        for paper_id, handle in self._sorted_papers():
+            edges = self._file.read(handle)[1]
             for end, key in sorted(edges):
                 yield paper_id, end, key, edges[end, key]
 

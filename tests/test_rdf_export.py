@@ -194,6 +194,16 @@ def test_turtle_is_streamed_with_prefixes_and_grouped_subjects(seed: KnowledgeGr
     assert len(subjects) == len(set(subjects))  # each subject's triples written together
 
 
+def test_turtle_prefixes_names_under_each_namespace_only() -> None:
+    terms = turtle.Terms({**PREFIXES, "id": DEFAULT_BASE, "ex": "http://example.org/a#"})
+    assert terms.iri(VOCAB + "buildsOn") == "kg:buildsOn"
+    assert terms.iri(DEFAULT_BASE + "model/x") == f"<{DEFAULT_BASE}model/x>"  # a local name holds no '/'
+    assert terms.iri("http://example.org/a#b") == "ex:b"
+    assert terms.iri("http://example.org/a#b/c") == "<http://example.org/a#b/c>"
+    with pytest.raises(ValueError, match="must end in"):
+        turtle.Terms({"ex": "http://example.org/a"})
+
+
 @given(st.text())
 def test_literals_are_escaped_as_canonical_ntriples(text: str) -> None:
     escapes = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}

@@ -164,6 +164,27 @@ def square(number: int) -> int:
     return number * number
 
 
+def test_a_snapshot_streams_the_graph_until_it_changes() -> None:
+    stored, memory = StoredGraph(), KnowledgeGraph()
+    provenance = {"evidence": "e", "confidence": 0.5, "extractor": "t/1", "source": "x:1"}
+    for graph in (stored, memory):
+        for number in range(3000):  # papers and models over several records of the snapshot
+            graph.add_node(f"paper:p{number}", "Paper", f"P{number}", title=f"P{number}", sources=["x:1"])
+            graph.add_node(f"model:m{number % 1500}", "Model", f"M{number % 1500}")
+            graph.add_edge(f"paper:p{number}", f"model:m{number % 1500}", "MENTIONS", **provenance)
+        graph.add_edge("model:m1", "model:m2", "DERIVED_FROM", **provenance)
+    stored.snapshot()
+    assert list(stored.sorted_nodes()) == list(memory.sorted_nodes())
+    assert list(stored.sorted_edges()) == list(memory.sorted_edges())
+    for graph in (stored, memory):
+        graph.add_node("model:new", "Model", "New")
+        graph.add_edge("paper:p7", "model:new", "BUILDS_ON", **provenance)
+    assert list(stored.sorted_nodes()) == list(memory.sorted_nodes())
+    assert list(stored.sorted_edges()) == list(memory.sorted_edges())
+    assert stored.label("model:new") == "Model" and stored.label("paper:p7") == "Paper"
+    stored.close()
+
+
 def fail_on_seven(number: int) -> int:
     if number == 7:
         raise ValueError("seven")

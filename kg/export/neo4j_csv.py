@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kg.atomic import atomic_directory
-from kg.export.property_graph import group_order, label_order, node_rows, relationship_rows
+from kg.export.property_graph import RelGroup, group_order, label_order, node_rows, relationship_rows
 from kg.graph import GraphError, KnowledgeGraph
 
 ARRAY_DELIMITER = "\x1f"
@@ -26,7 +26,7 @@ IMPORT_SCRIPT = "import.sh"
 G = TypeVar("G", bound=Hashable)
 Columns = list[tuple[str, str]]
 """(property, header field) of each property column of one file, sorted by property name."""
-Line = tuple[Any, list[str], dict[str, Any]]
+Line = tuple[G, list[str], dict[str, Any]]
 """One row to write: its file's group, its fixed fields and its properties."""
 
 
@@ -72,15 +72,15 @@ def _cell(value: Any, column: str) -> str:
     return str(value)
 
 
-def _columns(lines: Iterable[Line], where: Callable[[Any], str]) -> dict[Any, Columns]:
+def _columns(lines: Iterable[Line[G]], where: Callable[[G], str]) -> dict[G, Columns]:
     """The typed property columns of each group's file, from one pass over its rows (only the kinds
     of values are kept)."""
-    kinds: dict[Any, dict[str, set[str]]] = {}
+    kinds: dict[G, dict[str, set[str]]] = {}
     for group, _, props in lines:
         seen = kinds.setdefault(group, {})
         for name, value in props.items():
             seen.setdefault(name, set()).add(_SCALAR_KINDS.get(type(value)) or _kind(value))
-    columns = {}
+    columns: dict[G, Columns] = {}
     for group, seen in kinds.items():
         types = {name: _type(seen[name], f"{where(group)} property {name!r}") for name in sorted(seen)}
         columns[group] = [(name, name if kind == "string" else f"{name}:{kind}") for name, kind in types.items()]
@@ -88,7 +88,7 @@ def _columns(lines: Iterable[Line], where: Callable[[Any], str]) -> dict[Any, Co
 
 
 def _write(folder: Path, files: dict[G, str], headers: dict[G, list[str]], columns: dict[G, Columns],
-           lines: Iterable[Line]) -> bool:
+           lines: Iterable[Line[G]]) -> bool:
     """Stream the rows into one CSV file per group (all open at once): the fixed header fields,
     then one typed column per property. Returns whether any field spans lines (neo4j-admin then
     needs --multiline-fields)."""
@@ -109,11 +109,11 @@ def _write(folder: Path, files: dict[G, str], headers: dict[G, list[str]], colum
     return multiline
 
 
-def _node_lines(graph: KnowledgeGraph) -> Iterable[Line]:
+def _node_lines(graph: KnowledgeGraph) -> Iterable[Line[str]]:
     return ((label, [row.id, label], row.props) for label, row in node_rows(graph))
 
 
-def _relationship_lines(graph: KnowledgeGraph) -> Iterable[Line]:
+def _relationship_lines(graph: KnowledgeGraph) -> Iterable[Line[RelGroup]]:
     return ((group, [row.start, row.end, group[0]], row.props) for group, row in relationship_rows(graph))
 
 

@@ -115,14 +115,6 @@ def literal(value: Any) -> Lit:
     return Lit(clean(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)))
 
 
-_SIMPLE: dict[tuple[str, type], Callable[[Any], Lit]] = {
-    ("literal", str): lambda value: Lit(clean(value)),
-    ("literal", int): lambda value: Lit(str(value), XSD_INTEGER),
-    ("decimal", float): lambda value: decimal_literal(value),
-}
-"""The objects of the most common (kind, value type) pairs, as `objects` would make them, made directly."""
-
-
 def decimal_literal(value: float) -> Lit:
     """xsd:decimal in canonical-ish form (0.95, 1.0, 0.00001); NaN and infinities as xsd:double."""
     if not math.isfinite(value):
@@ -135,6 +127,14 @@ def _decimal(text: str) -> Lit:
     """xsd:decimal of a float's repr (kept by repr: confidences take few values, and -0.0 == 0.0)."""
     text = format(Decimal(text), "f")
     return Lit(text if "." in text else text + ".0", XSD_DECIMAL)
+
+
+_SIMPLE: dict[tuple[str, type], Callable[[Any], Lit]] = {
+    ("literal", str): lambda value: Lit(clean(value)),
+    ("literal", int): lambda value: Lit(str(value), XSD_INTEGER),
+    ("decimal", float): decimal_literal,
+}
+"""The object of the most common (kind, value type) pairs, made as `objects` would make it, directly."""
 
 
 def date_literal(value: str) -> Lit:

@@ -33,9 +33,9 @@ class Terms:
     def __init__(self, prefixes: dict[str, str]) -> None:
         if not all(namespace.endswith(("/", "#")) for namespace in prefixes.values()):
             raise ValueError("every namespace must end in '/' or '#'")
-        # longest namespace first, so of two equal namespaces the first bound wins as before
         self.namespaces: dict[str, str] = {}
-        for prefix, namespace in sorted(prefixes.items(), key=lambda item: -len(item[1])):
+        """namespace -> prefix (the first bound, when two prefixes share a namespace)"""
+        for prefix, namespace in prefixes.items():
             self.namespaces.setdefault(namespace, prefix)
         self.iris: dict[str, str] = {}
 
@@ -59,7 +59,7 @@ class Terms:
         if isinstance(obj, Lit):
             text = string_term(obj.text)
             return f"{text}^^{self.iri(obj.datatype)}" if obj.datatype else text
-        return self.iris.get(obj) or store(self.iris, obj, self.render(obj))
+        return self.iri(obj)
 
 
 def dump(stream: Iterable[Triple], fh: IO[str], prefixes: dict[str, str]) -> int:
