@@ -45,6 +45,9 @@ _SCALAR_KINDS = {str: "string", bool: "boolean", int: "long", float: "double"}
 
 
 def _kind(value: Any) -> str:
+    scalar = _SCALAR_KINDS.get(type(value))
+    if scalar is not None:
+        return scalar
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int):
@@ -79,7 +82,7 @@ def _columns(lines: Iterable[Line[G]], where: Callable[[G], str]) -> dict[G, Col
     for group, _, props in lines:
         seen = kinds.setdefault(group, {})
         for name, value in props.items():
-            seen.setdefault(name, set()).add(_SCALAR_KINDS.get(type(value)) or _kind(value))
+            seen.setdefault(name, set()).add(_kind(value))
     columns: dict[G, Columns] = {}
     for group, seen in kinds.items():
         types = {name: _type(seen[name], f"{where(group)} property {name!r}") for name in sorted(seen)}

@@ -72,8 +72,8 @@ def find(doc: Document, gazetteer: Gazetteer | None = None) -> list[Match]:
         if urls and any(a <= start < b for a, b in urls):
             continue
         tails = {label: suffixes[label].match(text, end) for label in gazetteer.labels[spelling] if label in suffixes}
-        entry = _choose(_readings(gazetteer.by_spelling[spelling], text[start:end], MODEL in tails and
-                                  tails[MODEL] is not None), lowered)
+        entry = _choose(_readings(gazetteer.by_spelling[spelling], text[start:end], tails.get(MODEL) is not None),
+                        lowered)
         if entry is None:
             continue
         tail = tails.get(entry.label)

@@ -34,11 +34,10 @@ def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> li
 def _qualified(doc: Document, matches: list[Match]) -> list[Match]:
     """Generic training methods with the word that qualifies them ("self-supervised pretraining"
     is one mention of pre-training, not also one of self-supervised learning)."""
-    generic = set(rules().raw["methods"]["qualified"])
     out: list[Match] = []
     for match in matches:
         word = rules().qualifier.search(doc.text, max(0, match.start - 40), match.start) \
-            if match.entry.name in generic else None
+            if match.entry.name in rules().qualified else None
         if word is None:
             out.append(match)
             continue

@@ -153,9 +153,8 @@ def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> li
     is never both built on and only mentioned by one paper."""
     matches = list(matches)
     generic = _generic_acronyms(doc, matches) | _restated(doc, matches)
-    architectures = {s.lower() for s in rules().raw["models"]["architecture_spellings"]}
     models = [m for m in matches if m.entry.label == MODEL and m.entry.id not in introduced
-              and not _expansion(doc, m) and m.start not in generic and m.text.lower() not in architectures]
+              and not _expansion(doc, m) and m.start not in generic and m.text.lower() not in rules().architectures]
     names = KnownSpans.of([(m.start, m.end) for m in matches])
     models = sorted(models + unlisted(doc, models, names, introduced), key=lambda m: m.start)
     best: dict[tuple[str, str], tuple[Reading, Match]] = {}

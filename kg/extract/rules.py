@@ -30,6 +30,10 @@ class Rules:
     negated_after: re.Pattern[str]
     qualifier: re.Pattern[str]
     """The word before a generic training method that qualifies it ("self-supervised pretraining")."""
+    qualified: frozenset[str]
+    """Generic training methods (canonical names) that take a qualifier."""
+    architectures: frozenset[str]
+    """Lower-case spellings of an architecture family that name no model on their own ("vit")."""
     not_names: frozenset[str]
 
     @property
@@ -60,5 +64,7 @@ def rules() -> Rules:
         negated_before=re.compile(raw["methods"]["negated_before"], re.I),
         negated_after=re.compile(raw["methods"]["negated_after"], re.I),
         qualifier=re.compile(raw["methods"]["qualifier"], re.I),
+        qualified=frozenset(raw["methods"]["qualified"]),
+        architectures=frozenset(s.lower() for s in raw["models"]["architecture_spellings"]),
         not_names=not_names,
     )

@@ -85,8 +85,4 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int, offset: int
     piece = text[start:end]
     body = piece.lstrip()
     at = offset + start + len(piece) - len(body)
-    body = body.rstrip()
-    if len(body) > MAX_SENTENCE:
-        sentences.extend(_bounded(at, body))
-    elif body:
-        sentences.append(Sentence(at, at + len(body), body))
+    sentences.extend(_bounded(at, body.rstrip()))
