@@ -104,6 +104,19 @@ def test_lineage(title: str, body: str, derived: str, base: str, how: str | None
         assert lineage[0]["how"] == how
 
 
+@pytest.mark.parametrize(
+    ("body", "derived"),
+    [
+        ("We present Tiny Time Mixers (TTM), a small model based on the lightweight TSMixer architecture.", True),
+        ("We propose FooNet, a new model. FooNet improves ELECTRA's average performance by 2.8 points.", False),
+    ],
+)
+def test_lineage_from_a_base_not_in_the_name_needs_deriving_words(body: str, derived: bool) -> None:
+    found = mentions("A study", body)
+    assert ids(found, "BUILDS_ON")
+    assert bool([m for m in found if m["relation"] == DERIVED_FROM]) is derived
+
+
 def test_dataset_role_and_unlisted_names() -> None:
     found = mentions("A study", "We train on ImageNet and evaluate on the FooBar-7 benchmark.")
     roles = {m["id"]: m.get("role") for m in found if m["relation"] == "USES_DATASET"}

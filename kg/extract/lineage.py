@@ -36,6 +36,12 @@ def _contains(derived: Mention, base: Mention) -> bool:
     return any(len(v) >= 3 and v in name for s in spellings for v in spelling_variants(s))
 
 
+def _derives(base: Mention) -> bool:
+    """The base's evidence derives a model from it: "based on LLaMA-2", "inspired by the RWKV"."""
+    at = base.evidence.find(base.text)
+    return at >= 0 and rules().derive_before.search(base.evidence, 0, at) is not None
+
+
 def extract(doc: Document, mentions: list[Mention]) -> list[Mention]:
     introduced = [m for m in mentions if m.relation == INTRODUCES and m.label == MODEL]
     bases = [m for m in mentions if m.relation == BUILDS_ON]
@@ -43,7 +49,7 @@ def extract(doc: Document, mentions: list[Mention]) -> list[Mention]:
     naming: dict[str, str | None] = {}
     for derived in introduced:
         named = [b for b in bases if _contains(derived, b)]
-        if not named and len(bases) == 1 and len(introduced) == 1:
+        if not named and len(bases) == 1 and len(introduced) == 1 and _derives(bases[0]):
             named, confidence = bases, 0.6
         else:
             confidence = 0.85

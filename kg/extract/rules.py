@@ -23,6 +23,8 @@ class Rules:
     variant_suffix: dict[str, re.Pattern[str]]
     """Per label, the suffix that names a variant of a curated name ("-7B", "-church")."""
     lineage: list[tuple[str, re.Pattern[str]]]
+    derive_before: re.Pattern[str]
+    """Words deriving a model from the base named right after them, up to three words away."""
     survey_title: re.Pattern[str]
     modifier: re.Pattern[str]
     """A hyphenated word that modifies the name before it ("-based", "-guided") or ends a phrase."""
@@ -58,6 +60,8 @@ def rules() -> Rules:
             "Dataset": re.compile(raw["datasets"]["variant_suffix"], re.I),
         },
         lineage=[(how, re.compile(pattern, re.I)) for how, pattern in raw["lineage"]["how"]],
+        derive_before=re.compile(r"\b(?:" + "|".join(raw["lineage"]["derive_before"]) + r")\W+(?:[\w.-]+\W+){0,3}\Z",
+                                 re.I),
         survey_title=re.compile(raw["models"]["survey_title"], re.I),
         modifier=re.compile(r"-(?:" + "|".join(map(re.escape, raw["models"]["modifiers"])) + r"|\w+(?:ed|ing))(?![\w-])",
                             re.I),
