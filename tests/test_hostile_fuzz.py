@@ -23,6 +23,7 @@ from kg.model import Record
 from kg.schema import ID_PREFIX, REL_TYPES, RELATIONSHIPS
 from kg.sources import FORMATS, detect, read_file
 from kg.sources.files import InputError, InputFile
+from kg.text import clean, printable
 
 from .checks import assert_sound
 from .conftest import FIXTURES
@@ -186,3 +187,13 @@ def test_build_of_mangled_files_balances(files: list[bytes]) -> None:
             paths.append(Path(folder) / f"input-{number}")
             paths[-1].write_bytes(data)
         assert_sound(build([str(path) for path in paths]))
+
+
+@given(st.text(st.characters(max_codepoint=0x7F), max_size=60), any_text)
+def test_clean_text_is_the_same_on_the_ascii_fast_path(ascii_text: str, other: str) -> None:
+    """ASCII text is cleaned on a fast path; with one non-ASCII letter after it, the general path
+    must give the same text; any cleaned text is printable, single-spaced and trimmed."""
+    assert printable(ascii_text + "é") == printable(ascii_text) + "é"
+    assert clean(ascii_text + " é") == (clean(ascii_text) + " é").lstrip()
+    cleaned = clean(other + ascii_text)
+    assert printable(cleaned) == cleaned and "  " not in cleaned and cleaned == cleaned.strip()
