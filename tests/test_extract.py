@@ -177,6 +177,50 @@ def test_a_survey_builds_on_none_of_its_models() -> None:
     assert {m["relation"] for m in found if m["label"] == "Model"} == {"MENTIONS"}
 
 
+def test_a_model_named_as_a_likeness_is_mentioned_not_built_on() -> None:
+    found = mentions("A study", "We extend BERT-style pre-training to convolutional networks and report results.")
+    assert "model:bert" in ids(found, "MENTIONS") and "model:bert" not in ids(found, "BUILDS_ON")
+
+
+def test_a_spelled_out_name_after_an_indefinite_article_is_a_kind_of_model() -> None:
+    found = mentions("VL-GPT: A Generative Pre-trained Transformer for Vision and Language Understanding")
+    assert "model:gpt" not in ids(found)
+
+
+def test_a_spelled_out_name_in_the_plural_is_a_technique() -> None:
+    found = mentions("Delving into Masked Autoencoders for Multi-Label Thorax Disease Classification")
+    assert "model:mae" not in ids(found)
+
+
+def test_training_software_is_no_model() -> None:
+    found = mentions("A study", "We train our model with DeepSpeed and Megatron-LM and serve it with vLLM.")
+    assert not [m for m in found if m["label"] == "Model"]
+    assert "method:pagedattention" not in ids(found)
+
+
+def test_a_bare_preposition_is_the_weakest_builds_on_cue() -> None:
+    found = mentions("A study", "We fine-tune RoBERTa on legal text. We discuss the reason for GPT-4's gains. "
+                                "Our model performs on par with GPT-4.")
+    assert "model:gpt-4" in ids(found, "MENTIONS") and "model:gpt-4" not in ids(found, "BUILDS_ON")
+
+
+def test_pre_training_a_model_builds_on_it() -> None:
+    found = mentions("A study", "In this work we reuse smaller models. Our method saves 45% of the cost of "
+                                "pre-training BERT_BASE.")
+    assert "model:bert" in ids(found, "BUILDS_ON")
+
+
+def test_a_model_heading_an_introduced_name_is_no_mention() -> None:
+    found = mentions("GemNet-OC: Graph Neural Networks for Large Molecular Datasets",
+                     "This work first develops the GemNet-OC model based on the OC20 dataset.")
+    assert "model:gemnet" not in ids(found)
+
+
+def test_an_ordinary_word_does_not_match_an_exact_case_model() -> None:
+    found = mentions("A study", "Specifically, utilizing Tucker decomposition, we compress each weight tensor.")
+    assert "model:tucker" not in ids(found)
+
+
 def test_gazetteer_is_sound() -> None:
     entries = curated_entries()
     by_label: dict[str, int] = {}
