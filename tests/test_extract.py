@@ -221,6 +221,32 @@ def test_an_ordinary_word_does_not_match_an_exact_case_model() -> None:
     assert "model:tucker" not in ids(found)
 
 
+@pytest.mark.parametrize("body,name", [
+    ("Our method called Sparse masKed modeling (SparK) is general.", "SparK"),
+    ("The tailored model, dubbed as image LLaMA (iLLaMA), is akin to LLaMA in architecture.", "iLLaMA"),
+    ("We propose an alternative via Image-to-Point Masked Autoencoders, named as I2P-MAE.", "I2P-MAE"),
+])
+def test_a_naming_phrase_names_the_acronym_or_the_name_after_as(body: str, name: str) -> None:
+    assert name in {m["name"] for m in mentions("A study", body) if m["relation"] == "INTRODUCES"}
+
+
+@pytest.mark.parametrize("title,body", [
+    ("A study", "For one, we introduce a 2D-guided masking strategy for the encoder."),
+    ("Perception Test: A Diagnostic Benchmark", "For these purposes, the Perception Test introduces 11.6k "
+                                                "real-world videos, 23s average length."),
+    ("A study", "We present a 0.4B-parameter encoder for classification."),
+])
+def test_quantities_and_modified_names_are_not_introduced(title: str, body: str) -> None:
+    introduced = {m["name"] for m in mentions(title, body) if m["relation"] == "INTRODUCES"}
+    assert introduced <= {"Perception Test"}
+
+
+def test_an_acronym_defined_as_a_kind_of_thing_is_not_introduced() -> None:
+    found = mentions("A study", "Automated program repair (APR) fixes bugs without people. This paper introduces "
+                                "MultiMend, a learning-based APR approach for many languages.")
+    assert {m["name"] for m in found if m["relation"] == "INTRODUCES"} == {"MultiMend"}
+
+
 def test_gazetteer_is_sound() -> None:
     entries = curated_entries()
     by_label: dict[str, int] = {}
