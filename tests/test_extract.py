@@ -247,6 +247,11 @@ def test_an_acronym_defined_as_a_kind_of_thing_is_not_introduced() -> None:
     assert {m["name"] for m in found if m["relation"] == "INTRODUCES"} == {"MultiMend"}
 
 
+def test_a_method_ending_another_name_is_not_used() -> None:
+    found = mentions("A study", "We train our models and evaluate RQ-Transformer and Triplane-Transformer samples.")
+    assert "method:transformer" not in ids(found)
+
+
 def test_gazetteer_is_sound() -> None:
     entries = curated_entries()
     by_label: dict[str, int] = {}
