@@ -252,6 +252,12 @@ def test_a_method_ending_another_name_is_not_used() -> None:
     assert "method:transformer" not in ids(found)
 
 
+def test_an_acronym_of_lower_case_words_is_no_unlisted_model() -> None:
+    found = mentions("A study", "Vision-language (ViL) foundation models are strong. We integrate semantic knowledge "
+                                "from a ViL model (e.g., CLIP) and CLIP features.")
+    assert {m["id"] for m in found if m["label"] == "Model"} == {"model:clip"}
+
+
 def test_gazetteer_is_sound() -> None:
     entries = curated_entries()
     by_label: dict[str, int] = {}

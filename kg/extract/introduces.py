@@ -91,7 +91,7 @@ def defines_acronym(before: str, acronym: str) -> bool:
     return any(c.isupper() for c in words[-1]) and capitals.endswith("".join(letters))
 
 
-def _generic_term(doc: Document, acronym: str) -> bool:
+def generic_term(doc: Document, acronym: str) -> bool:
     """The text defines `acronym` as an existing kind of thing, not an artifact of the paper: by
     lower-case words ("a small language model (SLM)"), in the plural ("Knowledge-Enhanced Pre-trained
     Language Models (KEPLMs)") or in the background sentences before the paper's own work."""
@@ -166,7 +166,7 @@ def _abstract_candidates(doc: Document, titled: list[str]) -> Iterator[Candidate
             span_end = verb_end + len(span)
             for start, token in doc.name_tokens:
                 if (verb_end <= start and start + len(token) <= span_end and _new_name(token, doc)
-                        and not _generic_term(doc, token)):
+                        and not generic_term(doc, token)):
                     yield Candidate(token, sentence, 0.8)
 
 

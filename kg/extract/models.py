@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from kg.extract.document import Document
 from kg.extract.gazetteer import Entry, curated
+from kg.extract.introduces import generic_term
 from kg.extract.lists import KnownSpans
 from kg.extract.matcher import Match
 from kg.extract.names import is_candidate_name
@@ -151,6 +152,7 @@ def unlisted(doc: Document, known: list[Match], taken: KnownSpans, introduced: s
             continue
         entry = Entry(label=MODEL, name=name)
         if (doc.spells_acronym(name) or _GLUED.search(name) or curated().lookup(name) or entry.id in introduced
+                or generic_term(doc, name)
                 or _of_introduced(name, introduced) or _names_a_task(doc, name)
                 or _OWN.search(doc.text, max(0, start - 40), start)):
             continue
