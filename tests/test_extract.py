@@ -190,6 +190,87 @@ def test_a_survey_builds_on_none_of_its_models() -> None:
     assert {m["relation"] for m in found if m["label"] == "Model"} == {"MENTIONS"}
 
 
+def test_a_model_named_as_a_likeness_is_mentioned_not_built_on() -> None:
+    found = mentions("A study", "We extend BERT-style pre-training to convolutional networks and report results.")
+    assert "model:bert" in ids(found, "MENTIONS") and "model:bert" not in ids(found, "BUILDS_ON")
+
+
+def test_a_spelled_out_name_after_an_indefinite_article_is_a_kind_of_model() -> None:
+    found = mentions("VL-GPT: A Generative Pre-trained Transformer for Vision and Language Understanding")
+    assert "model:gpt" not in ids(found)
+
+
+def test_a_spelled_out_name_in_the_plural_is_a_technique() -> None:
+    found = mentions("Delving into Masked Autoencoders for Multi-Label Thorax Disease Classification")
+    assert "model:mae" not in ids(found)
+
+
+def test_training_software_is_no_model() -> None:
+    found = mentions("A study", "We train our model with DeepSpeed and Megatron-LM and serve it with vLLM.")
+    assert not [m for m in found if m["label"] == "Model"]
+    assert "method:pagedattention" not in ids(found)
+
+
+def test_a_bare_preposition_is_the_weakest_builds_on_cue() -> None:
+    found = mentions("A study", "We fine-tune RoBERTa on legal text. We discuss the reason for GPT-4's gains. "
+                                "Our model performs on par with GPT-4.")
+    assert "model:gpt-4" in ids(found, "MENTIONS") and "model:gpt-4" not in ids(found, "BUILDS_ON")
+
+
+def test_pre_training_a_model_builds_on_it() -> None:
+    found = mentions("A study", "In this work we reuse smaller models. Our method saves 45% of the cost of "
+                                "pre-training BERT_BASE.")
+    assert "model:bert" in ids(found, "BUILDS_ON")
+
+
+def test_a_model_heading_an_introduced_name_is_no_mention() -> None:
+    found = mentions("GemNet-OC: Graph Neural Networks for Large Molecular Datasets",
+                     "This work first develops the GemNet-OC model based on the OC20 dataset.")
+    assert "model:gemnet" not in ids(found)
+
+
+def test_an_ordinary_word_does_not_match_an_exact_case_model() -> None:
+    found = mentions("A study", "Specifically, utilizing Tucker decomposition, we compress each weight tensor.")
+    assert "model:tucker" not in ids(found)
+
+
+@pytest.mark.parametrize("body,name", [
+    ("Our method called Sparse masKed modeling (SparK) is general.", "SparK"),
+    ("The tailored model, dubbed as image LLaMA (iLLaMA), is akin to LLaMA in architecture.", "iLLaMA"),
+    ("We propose an alternative via Image-to-Point Masked Autoencoders, named as I2P-MAE.", "I2P-MAE"),
+])
+def test_a_naming_phrase_names_the_acronym_or_the_name_after_as(body: str, name: str) -> None:
+    assert name in {m["name"] for m in mentions("A study", body) if m["relation"] == "INTRODUCES"}
+
+
+@pytest.mark.parametrize("title,body", [
+    ("A study", "For one, we introduce a 2D-guided masking strategy for the encoder."),
+    ("Perception Test: A Diagnostic Benchmark", "For these purposes, the Perception Test introduces 11.6k "
+                                                "real-world videos, 23s average length."),
+    ("A study", "We present a 0.4B-parameter encoder for classification."),
+])
+def test_quantities_and_modified_names_are_not_introduced(title: str, body: str) -> None:
+    introduced = {m["name"] for m in mentions(title, body) if m["relation"] == "INTRODUCES"}
+    assert introduced <= {"Perception Test"}
+
+
+def test_an_acronym_defined_as_a_kind_of_thing_is_not_introduced() -> None:
+    found = mentions("A study", "Automated program repair (APR) fixes bugs without people. This paper introduces "
+                                "MultiMend, a learning-based APR approach for many languages.")
+    assert {m["name"] for m in found if m["relation"] == "INTRODUCES"} == {"MultiMend"}
+
+
+def test_a_method_ending_another_name_is_not_used() -> None:
+    found = mentions("A study", "We train our models and evaluate RQ-Transformer and Triplane-Transformer samples.")
+    assert "method:transformer" not in ids(found)
+
+
+def test_an_acronym_of_lower_case_words_is_no_unlisted_model() -> None:
+    found = mentions("A study", "Vision-language (ViL) foundation models are strong. We integrate semantic knowledge "
+                                "from a ViL model (e.g., CLIP) and CLIP features.")
+    assert {m["id"] for m in found if m["label"] == "Model"} == {"model:clip"}
+
+
 def test_gazetteer_is_sound() -> None:
     entries = curated_entries()
     by_label: dict[str, int] = {}
@@ -209,19 +290,19 @@ def test_gazetteer_is_sound() -> None:
 # annotated and adjudicated without sight of the extractor) is only ever scored, never read for errors.
 FLOORS = {
     "dev": {
-        "introduces": (0.81, 0.73),
-        "builds_on": (0.75, 0.73),
-        "models": (0.88, 0.86),
+        "introduces": (0.87, 0.74),
+        "builds_on": (0.81, 0.72),
+        "models": (0.92, 0.86),
         "datasets": (0.85, 0.78),
-        "methods": (0.71, 0.44),
+        "methods": (0.73, 0.44),
         "repos": (0.99, 0.96),
     },
     "heldout": {
-        "introduces": (0.85, 0.73),
-        "builds_on": (0.70, 0.75),
+        "introduces": (0.87, 0.74),
+        "builds_on": (0.72, 0.75),
         "models": (0.88, 0.83),
         "datasets": (0.84, 0.80),
-        "methods": (0.74, 0.44),
+        "methods": (0.75, 0.45),
         "repos": (0.99, 0.95),
     },
 }

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from kg.extract.document import Document
 from kg.extract.gazetteer import curated
-from kg.extract.names import NAME_TOKEN, is_candidate_name, is_name_like
+from kg.extract.names import NAME_TOKEN, SPELLING_REACH, is_candidate_name, is_name_like
 from kg.extract.rules import rules
 from kg.extract.scan import ACRONYM
 from kg.extract.sentences import Sentence
@@ -91,6 +91,20 @@ def defines_acronym(before: str, acronym: str) -> bool:
     return any(c.isupper() for c in words[-1]) and capitals.endswith("".join(letters))
 
 
+def generic_term(doc: Document, acronym: str) -> bool:
+    """The text defines `acronym` as an existing kind of thing, not an artifact of the paper: by
+    lower-case words ("a small language model (SLM)"), in the plural ("Knowledge-Enhanced Pre-trained
+    Language Models (KEPLMs)") or in the background sentences before the paper's own work."""
+    for written in (f"({acronym})", f"({acronym}s)"):
+        at = doc.text.find(written)
+        if at > 0:
+            before = doc.text[max(0, at - SPELLING_REACH):at]
+            words = _LETTERS.findall(before)[-sum(c.isupper() for c in acronym):]
+            kind = all(w.islower() for w in words) or written.endswith("s)") or doc.in_background(at)
+            return kind and defines_acronym(before, acronym)
+    return False
+
+
 def _in_order(letters: list[str], initials: list[str]) -> bool:
     """`letters` occur in `initials` in order, the last letter as the last initial."""
     if not initials or initials[-1] != letters[-1]:
@@ -128,6 +142,8 @@ def _abstract_candidates(doc: Document, titled: list[str]) -> Iterator[Candidate
                 while extra and is_name_like(extra.group("name")):
                     yield Candidate(extra.group("name"), sentence, 0.8)
                     extra = _AND_NAME.match(after, extra.end())
+            else:
+                yield from _named_acronym(doc, sentence, naming_end)
         if not _own(doc, sentence, titled):
             continue
         for start, end in doc.cues_in(ACRONYM, sentence):
@@ -149,8 +165,28 @@ def _abstract_candidates(doc: Document, titled: list[str]) -> Iterator[Candidate
                     yield Candidate(quoted.group(1).strip(), sentence, 0.8)
             span_end = verb_end + len(span)
             for start, token in doc.name_tokens:
-                if verb_end <= start and start + len(token) <= span_end and _new_name(token, doc):
+                if (verb_end <= start and start + len(token) <= span_end and _new_name(token, doc)
+                        and not generic_term(doc, token)):
                     yield Candidate(token, sentence, 0.8)
+
+
+def _named_acronym(doc: Document, sentence: Sentence, naming_end: int) -> Iterator[Candidate]:
+    """"called Sparse masKed modeling (SparK)", "dubbed as image LLaMA (iLLaMA)": a naming phrase
+    followed by words and the acronym they define names the acronym."""
+    span_end = naming_end + len(_after(sentence.text, naming_end - sentence.start, rules().window))
+    for start, end in doc.cues_in(ACRONYM, sentence):
+        if naming_end < start and end <= span_end + 1:
+            name = doc.text[start + 1:end - 1]
+            words = doc.text[naming_end:start]
+            if (is_candidate_name(name) and not doc.spells_acronym(name)
+                    and (defines_acronym(words, name) or _capitals(words) == _capitals(name))):
+                yield Candidate(name, sentence, 0.85)
+            return
+
+
+def _capitals(text: str) -> str:
+    """The capital letters of `text`, in order."""
+    return "".join(c for c in text if c.isupper())
 
 
 def _named_variants(doc: Document, names: list[str]) -> Iterator[Candidate]:

@@ -22,7 +22,7 @@ def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> li
         entry = match.entry
         if entry.kind in skip or entry.id in introduced or entry.id in found:
             continue
-        if doc.in_background(match.start) or _negated(doc, match):
+        if doc.in_background(match.start) or _negated(doc, match) or _names_tail(doc, match):
             continue
         in_title = match.start < len(doc.title)
         found[match.entry.id] = mention(METHOD, match.entry.name, match.text, USES_METHOD,
@@ -54,3 +54,9 @@ def _negated(doc: Document, match: Match) -> bool:
     before = sentence.text[max(0, match.start - sentence.start - 60):match.start - sentence.start]
     return bool(rules().negated_before.search(before) or rules().negated_after.match(doc.text, match.end))
 
+
+def _names_tail(doc: Document, match: Match) -> bool:
+    """"RQ-Transformer", "Triplane-Transformer": the method, capitalised, ends another artifact's
+    hyphenated name."""
+    at = match.start
+    return at >= 2 and doc.text[at - 1] == "-" and doc.text[at - 2].isalnum() and match.text[:1].isupper()

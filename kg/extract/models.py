@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from kg.extract.document import Document
 from kg.extract.gazetteer import Entry, curated
+from kg.extract.introduces import generic_term
 from kg.extract.lists import KnownSpans
 from kg.extract.matcher import Match
 from kg.extract.names import is_candidate_name
@@ -31,10 +32,14 @@ of models ("MMT models"), not one."""
 _PARTS = re.compile(r"[+/]")
 _OWN = re.compile(r"\b(?:[Oo]ur|resulting(?: model)?)\s+(?:[\w-]+\s+)?\Z")
 """Just before a name: the paper's own artifact ("our multilingual mParamanu model"), no mention."""
+_INDEFINITE = re.compile(r"\b[Aa]n? \Z")
+"""Just before a name: an indefinite article ("a Generative Pre-trained Transformer")."""
 _TASK = r"\s+tasks?\b"
 """After a name anywhere in the text: the name is a task ("LASS tasks"), not a model."""
 _SIZE = re.compile(r"[ -]\d+(?:\.\d+)?[BMK]\b")
 """A size after a name no list knows ("GPTNeo 1.3B"): part of the name as written."""
+_COMPOUND = re.compile(r"[\w.+]+(?:-[\w.+]+)+")
+"""A hyphenated name written as one token ("GemNet-OC")."""
 _LIST_GAP = re.compile(r"\s*(?:,|/|;)?\s*(?:and|or|as well as|and the|or the)?\s*")
 
 
@@ -46,14 +51,19 @@ class Reading:
     confidence: float
 
 
+_LIKENESS = Reading(MENTIONS, 0.5)
+""""BERT-style pre-training": the model named as a likeness, the weakest reading, so any other
+occurrence of the model decides its relation."""
+
+
 def classify(doc: Document, start: int, end: int, names: KnownSpans | None = None) -> Reading:
     """BUILDS_ON or MENTIONS for the span [start, end) of the text (one model, or a list of them):
     the nearest directional cue in its sentence (not inside one of `names`) decides; with none
     near, a sentence about the paper's own work means a base it uses."""
     sentence = doc.sentence_at(start)
     events, lo, hi = doc.events, sentence.start, sentence.end
-    builds = min(before(events, "builds_on_before", lo, start, names),
-                 after(events, "builds_on_after", end, hi, names))
+    cue_before = before(events, "builds_on_before", lo, start, names)
+    builds = min(cue_before, after(events, "builds_on_after", end, hi, names))
     other = min(before(events, "mentions_before", lo, start, names),
                 after(events, "mentions_after", end, hi, names))
     if sentence.start == 0:
@@ -62,6 +72,8 @@ def classify(doc: Document, start: int, end: int, names: KnownSpans | None = Non
         return Reading(MENTIONS, 0.7)
     if other < NEAR:
         return Reading(MENTIONS, 0.8)
+    if builds < NEAR and builds == cue_before and _weak(doc, lo, start - builds):
+        return Reading(BUILDS_ON, 0.75)
     if builds < NEAR:
         return Reading(BUILDS_ON, 0.85 if builds < NEAR // 2 else 0.7)
     if other < FAR:
@@ -69,12 +81,26 @@ def classify(doc: Document, start: int, end: int, names: KnownSpans | None = Non
     return Reading(BUILDS_ON, 0.6) if doc.has("own_work", sentence) else Reading(MENTIONS, 0.55)
 
 
+def _weak(doc: Document, lo: int, end: int) -> bool:
+    """Every builds-on cue of the sentence (from `lo`) that ends at `end` is a bare preposition
+    ("of", "for"): it ties the name to the words before it, and says little of how it is used."""
+    cues = [doc.lowered[s:e] for s, e in doc.events.within("builds_on_before", lo, end) if e == end]
+    return bool(cues) and all(cue in rules().weak_builds_on for cue in cues)
+
+
 def _expansion(doc: Document, match: Match) -> bool:
-    """"Contrastive Language-Image Pre-training (CLIP)", "masked autoencoder": a model's spelled-out
-    name names its technique; the acronym, when it follows, is the model mention."""
+    """"Contrastive Language-Image Pre-training (CLIP)", "masked autoencoder", "VL-GPT: A Generative
+    Pre-trained Transformer": a model's spelled-out name names its technique or, after "a", a kind of
+    model; the acronym, when it follows, is the model mention."""
     if match.text == match.entry.name or " " not in match.text:
         return False
-    return match.text.islower() or doc.text.startswith(" (", match.end)
+    return (match.text.islower() or doc.text.startswith(" (", match.end) or _plural(match)
+            or _INDEFINITE.search(doc.text, max(0, match.start - 4), match.start) is not None)
+
+
+def _plural(match: Match) -> bool:
+    """"Masked Autoencoders": a spelled-out name in the plural, where the canonical name is not."""
+    return match.text.endswith("s") and not match.entry.name.endswith("s")
 
 
 def _generic_acronyms(doc: Document, matches: list[Match]) -> set[int]:
@@ -126,6 +152,7 @@ def unlisted(doc: Document, known: list[Match], taken: KnownSpans, introduced: s
             continue
         entry = Entry(label=MODEL, name=name)
         if (doc.spells_acronym(name) or _GLUED.search(name) or curated().lookup(name) or entry.id in introduced
+                or generic_term(doc, name)
                 or _of_introduced(name, introduced) or _names_a_task(doc, name)
                 or _OWN.search(doc.text, max(0, start - 40), start)):
             continue
@@ -137,6 +164,16 @@ def unlisted(doc: Document, known: list[Match], taken: KnownSpans, introduced: s
 
 def _names_a_task(doc: Document, name: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(name)}{_TASK}", doc.text) is not None
+
+
+def _heads_introduced(doc: Document, match: Match, introduced: set[str]) -> bool:
+    """The model's name starts a hyphenated name the paper introduces ("GemNet" in "GemNet-OC"):
+    written as part of the new name, it is no mention of the model."""
+    if not doc.text.startswith("-", match.end):
+        return False
+    whole = _COMPOUND.match(doc.text, match.start)
+    return whole is not None and any(ID_PREFIX[label] + slug(whole.group(0)) in introduced
+                                     for label in (MODEL, METHOD, DATASET))
 
 
 def _of_introduced(name: str, introduced: set[str]) -> bool:
@@ -153,16 +190,19 @@ def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> li
     is never both built on and only mentioned by one paper."""
     matches = list(matches)
     generic = _generic_acronyms(doc, matches) | _restated(doc, matches)
-    models = [m for m in matches if m.entry.label == MODEL and m.entry.id not in introduced
-              and not _expansion(doc, m) and m.start not in generic and m.text.lower() not in rules().architectures]
+    skip = rules().model_skip_kinds
+    models = [m for m in matches if m.entry.label == MODEL and m.entry.id not in introduced and m.entry.kind not in skip
+              and not _expansion(doc, m) and m.start not in generic and m.text.lower() not in rules().architectures
+              and not _heads_introduced(doc, m, introduced)]
     names = KnownSpans.of([(m.start, m.end) for m in matches])
     models = sorted(models + unlisted(doc, models, names, introduced), key=lambda m: m.start)
     best: dict[tuple[str, str], tuple[Reading, Match]] = {}
     relation: dict[str, Reading] = {}
     survey = bool(rules().survey_title.search(doc.title))
     for group in coordinated(doc, models):
-        reading = Reading(MENTIONS, 0.7) if survey else classify(doc, group[0].start, group[-1].end, names)
+        group_reading = Reading(MENTIONS, 0.7) if survey else classify(doc, group[0].start, group[-1].end, names)
         for match in group:
+            reading = _LIKENESS if rules().resembles.match(doc.text, match.end) else group_reading
             key = (match.entry.id, match_key(match.variant))
             known = best.get(key)
             if known is None or _stronger(reading, known[0]):

@@ -47,8 +47,10 @@ def is_name_like(token: str) -> bool:
         p.isupper() or p.isdigit() for p in parts)
 
 
-_SIZE = re.compile(r"^\d+(?:\.\d+)?(?:[BMKT]|[KMGTP]B)$")
-_QUANTITY = re.compile(r"^\d+(?:\.\d+)?-[a-z]+$")
+_SIZE = re.compile(r"^\d+(?:\.\d+)?(?:[BMKTbkms]|[KMGTP]B|ms|x)$")
+"""A number with a unit: "7B", "11.6k", "23s", "10x"."""
+_QUANTITY = re.compile(r"^\d+(?:\.\d+)?[A-Za-z]?-[a-z]+$")
+"""A number (with a unit) and a word: "4-bit", "0.4B-parameter"."""
 _WORD_LED = re.compile(r"^[a-z]{2,}[-.+/]")
 _URLISH = re.compile(r"(?:https?:|www\.|\.(?:com|org|io|ms|co|ai|net)\b|/)", re.I)
 
@@ -126,6 +128,13 @@ def _spells(words: list[str], i: int, acronyms: frozenset[str]) -> bool:
 @lru_cache(maxsize=65536)
 def is_candidate_name(token: str) -> bool:
     """A name-like token that can be a new artifact's name: not a size or quantity ("7B", "4-bit"),
-    a URL, a plural, or a phrase led by an ordinary word ("text-to-3D")."""
+    a URL, a plural, a phrase led by an ordinary word ("text-to-3D") or a modified name ("ViT-based")."""
     return (is_name_like(token) and not _SIZE.match(token) and not _QUANTITY.match(token)
-            and not _WORD_LED.match(token) and not _URLISH.search(token) and not is_plural_of_name(token))
+            and not _WORD_LED.match(token) and not _URLISH.search(token) and not is_plural_of_name(token)
+            and not _modified(token))
+
+
+def _modified(token: str) -> bool:
+    """A name with a lower-case word that modifies it ("LoRA-guided", "ViT-based"): an adjective."""
+    modifier = rules().modifier.search(token)
+    return modifier is not None and modifier.end() == len(token) and modifier.group(0).islower()

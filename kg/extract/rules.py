@@ -28,6 +28,8 @@ class Rules:
     survey_title: re.Pattern[str]
     modifier: re.Pattern[str]
     """A hyphenated word that modifies the name before it ("-based", "-guided") or ends a phrase."""
+    resembles: re.Pattern[str]
+    """Right after a model's name: a likeness of the model ("BERT-style"), not the model."""
     negated_before: re.Pattern[str]
     negated_after: re.Pattern[str]
     qualifier: re.Pattern[str]
@@ -36,6 +38,10 @@ class Rules:
     """Generic training methods (canonical names) that take a qualifier."""
     architectures: frozenset[str]
     """Lower-case spellings of an architecture family that name no model on their own ("vit")."""
+    weak_builds_on: frozenset[str]
+    """Builds-on cues read before a name that are bare prepositions ("of", "for")."""
+    model_skip_kinds: frozenset[str]
+    """Kinds of curated model row never reported as a model (software)."""
     not_names: frozenset[str]
 
     @property
@@ -65,10 +71,13 @@ def rules() -> Rules:
         survey_title=re.compile(raw["models"]["survey_title"], re.I),
         modifier=re.compile(r"-(?:" + "|".join(map(re.escape, raw["models"]["modifiers"])) + r"|\w+(?:ed|ing))(?![\w-])",
                             re.I),
+        resembles=re.compile(raw["models"]["resembles"], re.I),
         negated_before=re.compile(raw["methods"]["negated_before"], re.I),
         negated_after=re.compile(raw["methods"]["negated_after"], re.I),
         qualifier=re.compile(raw["methods"]["qualifier"], re.I),
         qualified=frozenset(raw["methods"]["qualified"]),
         architectures=frozenset(s.lower() for s in raw["models"]["architecture_spellings"]),
+        weak_builds_on=frozenset(raw["models"]["weak_builds_on"]),
+        model_skip_kinds=frozenset(raw["models"]["skip_kinds"]),
         not_names=not_names,
     )
