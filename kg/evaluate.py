@@ -1,6 +1,8 @@
 """Score extraction against a gold set (tests/gold, ANNOTATION.md) per field, as DESIGN.md defines:
 per paper, sets of normalised names; a prediction matches a gold name when they are equal after
-normalisation or one equals an alias of the other; micro-averaged precision, recall and F1."""
+normalisation or one equals an alias of the other; micro-averaged precision, recall and F1.
+Lineage is scored as pairs "derived model → base", each side matched like a name, over the gold
+records that annotate it (`derived_from`)."""
 
 from __future__ import annotations
 
@@ -14,10 +16,13 @@ from kg.extract import extract_document
 from kg.extract.document import Document
 from kg.extract.gazetteer import curated
 from kg.extract.links import parse_repo
-from kg.schema import BUILDS_ON, DATASET, HAS_CODE, INTRODUCES, MENTIONS, METHOD, USES_DATASET, USES_METHOD
+from kg.schema import (BUILDS_ON, DATASET, DERIVED_FROM, HAS_CODE, INTRODUCES, MENTIONS, METHOD, USES_DATASET,
+                       USES_METHOD)
 from kg.text import match_key
 
-FIELDS: tuple[str, ...] = ("introduces", "builds_on", "models", "datasets", "methods", "repos")
+FIELDS: tuple[str, ...] = ("introduces", "builds_on", "models", "datasets", "methods", "repos", "lineage")
+ARROW = " → "
+"""Between the derived model and its base in a lineage pair as scored and reported."""
 
 
 class GoldError(ValueError):
@@ -53,6 +58,13 @@ class Evaluation:
     scores: dict[str, Score] = field(default_factory=lambda: {f: Score() for f in FIELDS})
     errors: list[dict[str, Any]] = field(default_factory=list)
     papers: int = 0
+    scored: dict[str, int] = field(default_factory=lambda: {f: 0 for f in FIELDS})
+    """Papers scored per field (lineage only where the gold annotates it)."""
+
+    @property
+    def fields(self) -> list[str]:
+        """The fields some paper was scored on."""
+        return [f for f in FIELDS if self.scored[f]]
 
 
 def _keys(name: str, field_name: str) -> frozenset[str]:
@@ -60,6 +72,9 @@ def _keys(name: str, field_name: str) -> frozenset[str]:
     if field_name == "repos":
         repo = parse_repo(name)
         return frozenset({repo.id.removeprefix("repo:")} if repo else {match_key(name)})
+    if field_name == "lineage":
+        derived, _, base = name.partition(ARROW)
+        return frozenset(f"{d}>{b}" for d in _keys(derived, "models") for b in _keys(base, "models"))
     keys = {match_key(name)}
     for entry in curated().lookup(name):
         keys.update(match_key(s) for s in entry.spellings)
@@ -74,12 +89,14 @@ def gold_fields(row: dict[str, Any]) -> dict[str, list[str]]:
         "datasets": list(row.get("datasets", [])),
         "methods": list(row.get("methods", [])),
         "repos": list(row.get("repos", [])),
+        "lineage": [pair["model"] + ARROW + pair["base"] for pair in row.get("derived_from", [])],
     }
 
 
 def predicted_fields(mentions: Iterable[dict[str, Any]]) -> dict[str, list[list[str]]]:
     """Per field, each predicted item as the list of names it may be matched by."""
     out: dict[str, list[list[str]]] = {f: [] for f in FIELDS}
+    introduced = {m["id"]: m["name"] for m in mentions if m["relation"] == INTRODUCES}
     for m in mentions:
         names = [m["name"], m.get("text", m["name"])]
         rel, label = m["relation"], m["label"]
@@ -95,6 +112,8 @@ def predicted_fields(mentions: Iterable[dict[str, Any]]) -> dict[str, list[list[
             out["methods"].append(names)
         if rel == HAS_CODE:
             out["repos"].append([m["id"].removeprefix("repo:")])
+        if rel == DERIVED_FROM and m.get("from") in introduced:
+            out["lineage"].append([introduced[m["from"]] + ARROW + name for name in names])
     return out
 
 
@@ -150,6 +169,9 @@ def evaluate(gold: list[dict[str, Any]], predictions: dict[str, list[dict[str, A
         mentions = predictions.get(row["doc_id"], []) if predictions is not None else predict(row)
         wanted, got = gold_fields(row), predicted_fields(mentions)
         for name in FIELDS:
+            if name == "lineage" and "derived_from" not in row:
+                continue  # a gold set that does not annotate lineage
+            result.scored[name] += 1
             score, false_pos, missed = _score(wanted[name], got[name], name)
             total = result.scores[name]
             total.tp, total.fp, total.fn = total.tp + score.tp, total.fp + score.fp, total.fn + score.fn

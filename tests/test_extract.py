@@ -109,12 +109,21 @@ def test_lineage(title: str, body: str, derived: str, base: str, how: str | None
     [
         ("We present Tiny Time Mixers (TTM), a small model based on the lightweight TSMixer architecture.", True),
         ("We propose FooNet, a new model. FooNet improves ELECTRA's average performance by 2.8 points.", False),
+        ("Inspired by the Receptance Weighted Key Value (RWKV) language model, we propose FooNet, a spiking model.",
+         True),
     ],
 )
 def test_lineage_from_a_base_not_in_the_name_needs_deriving_words(body: str, derived: bool) -> None:
     found = mentions("A study", body)
     assert ids(found, "BUILDS_ON")
     assert bool([m for m in found if m["relation"] == DERIVED_FROM]) is derived
+
+
+def test_lineage_pairs_each_introduced_model_its_evidence_names() -> None:
+    found = mentions("A study", "We propose FooGPT and BarGPT, two agents based on the AlphaZero framework. "
+                                "We also release BazNet, a model for games.")
+    lineage = {(m["from"], m["id"]) for m in found if m["relation"] == DERIVED_FROM}
+    assert lineage == {("model:foogpt", "model:alphazero"), ("model:bargpt", "model:alphazero")}
 
 
 def test_dataset_role_and_unlisted_names() -> None:
@@ -296,7 +305,9 @@ FLOORS = {
         "datasets": (0.85, 0.78),
         "methods": (0.73, 0.44),
         "repos": (0.99, 0.96),
+        "lineage": (0.62, 0.33),
     },
+    # held-out lineage has 6 pairs: too few for a floor that means anything
     "heldout": {
         "introduces": (0.87, 0.74),
         "builds_on": (0.72, 0.75),
@@ -351,3 +362,17 @@ def test_eval_reports_a_bad_gold_file(tmp_path) -> None:
     bad.write_text('{"doc_id": "a"}\nnot json\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["eval", str(bad)])
     assert result.exit_code != 0 and f"{bad}:2" in result.output
+
+
+def test_eval_scores_lineage_as_pairs_where_the_gold_annotates_it() -> None:
+    gold = [{"doc_id": "p", "derived_from": [{"model": "TinyCLIP", "base": "CLIP", "how": "distill"}]},
+            {"doc_id": "q"}]
+    introduced = {"label": "Model", "relation": "INTRODUCES", "id": "model:tinyclip", "name": "TinyCLIP"}
+    derived = {"label": "Model", "relation": "DERIVED_FROM", "from": "model:tinyclip"}
+    predicted = [introduced, {**derived, "id": "model:clip", "name": "CLIP", "text": "CLIP ViT-B/32"},
+                 {**derived, "id": "model:vit", "name": "ViT", "text": "ViT"}]
+    result = evaluate(gold, {"p": predicted, "q": predicted})
+    lineage = result.scores["lineage"]
+    assert (lineage.tp, lineage.fp, lineage.fn) == (1, 1, 0)
+    assert result.scored["lineage"] == 1 and "lineage" in result.fields
+    assert "lineage" not in evaluate([{"doc_id": "q"}], {"q": predicted}).fields

@@ -12,7 +12,7 @@ from rich.table import Table
 from kg.build import read_papers
 from kg.cli.common import print_issue
 from kg.cli.main import cli
-from kg.evaluate import FIELDS, GoldError, evaluate, load_gold, load_predictions
+from kg.evaluate import GoldError, evaluate, load_gold, load_predictions
 from kg.extract import extract_paper
 from kg.report import Report
 from kg.sources import FORMATS
@@ -43,13 +43,14 @@ def extract_command(inputs: tuple[str, ...], fmt: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--errors", is_flag=True, help="Also list each paper's false positives and misses.")
 def eval_command(gold_file: str, predictions: str | None, as_json: bool, errors: bool) -> None:
-    """Precision, recall and F1 per field (introduces, builds_on, models, datasets, methods, repos)."""
+    """Precision, recall and F1 per field (introduces, builds_on, models, datasets, methods, repos, and
+    lineage where the gold annotates it)."""
     try:
         result = evaluate(load_gold(gold_file), load_predictions(predictions) if predictions else None)
     except GoldError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
-        document = {"papers": result.papers, "fields": {f: result.scores[f].to_json() for f in FIELDS}}
+        document = {"papers": result.papers, "fields": {f: result.scores[f].to_json() for f in result.fields}}
         if errors:
             document["errors"] = result.errors
         click.echo(json.dumps(document, indent=1))
@@ -57,7 +58,7 @@ def eval_command(gold_file: str, predictions: str | None, as_json: bool, errors:
     table = Table(title=f"Extraction scores on {result.papers} papers (micro-averaged)")
     for column in ("field", "precision", "recall", "F1", "tp", "fp", "fn"):
         table.add_column(column, justify="left" if column == "field" else "right")
-    for name in FIELDS:
+    for name in result.fields:
         s = result.scores[name]
         table.add_row(name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn))
     Console().print(table)

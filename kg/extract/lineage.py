@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from kg.extract.document import Document
 from kg.extract.gazetteer import spelling_variants
 from kg.extract.rules import rules
@@ -36,10 +38,22 @@ def _contains(derived: Mention, base: Mention) -> bool:
     return any(len(v) >= 3 and v in name for s in spellings for v in spelling_variants(s))
 
 
+DERIVE_GAP = 4
+"""Words at most between a deriving cue and the base ("adapts the independently pre-trained
+multimodal M-CLIP"), besides the spelled-out name of an acronym base ("the Receptance Weighted
+Key Value (RWKV)")."""
+_WORD = re.compile(r"[\w.-]+")
+
+
 def _derives(base: Mention) -> bool:
     """The base's evidence derives a model from it: "based on LLaMA-2", "inspired by the RWKV"."""
     at = base.evidence.find(base.text)
-    return at >= 0 and rules().derive_before.search(base.evidence, 0, at) is not None
+    cues = list(rules().derive_before.finditer(base.evidence, 0, at)) if at >= 0 else []
+    if not cues:
+        return False
+    gap = base.evidence[cues[-1].end():at]
+    spelled = sum(c.isupper() for c in base.text) if gap.rstrip().endswith("(") else 0
+    return len(_WORD.findall(gap)) <= DERIVE_GAP + spelled
 
 
 def extract(doc: Document, mentions: list[Mention]) -> list[Mention]:
@@ -48,12 +62,10 @@ def extract(doc: Document, mentions: list[Mention]) -> list[Mention]:
     found: list[Mention] = []
     naming: dict[str, str | None] = {}
     for derived in introduced:
-        named = [b for b in bases if _contains(derived, b)]
-        if not named and len(bases) == 1 and len(introduced) == 1 and _derives(bases[0]):
-            named, confidence = bases, 0.6
-        else:
-            confidence = 0.85
-        for base in named:
+        named = [(b, 0.85) for b in bases if _contains(derived, b)]
+        named += [(b, 0.6) for b in bases if not _contains(derived, b) and _derives(b)
+                  and (len(introduced) == 1 or derived.name in b.evidence)]
+        for base, confidence in named:
             found.append(Mention(label=MODEL, id=base.id, name=base.name, text=base.text, relation=DERIVED_FROM,
                                  evidence=derived.evidence, confidence=confidence, extractor=EXTRACTOR,
                                  start=derived.id, props={"how": how(doc, base, derived, naming)}, node=base.node))

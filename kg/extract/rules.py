@@ -24,7 +24,7 @@ class Rules:
     """Per label, the suffix that names a variant of a curated name ("-7B", "-church")."""
     lineage: list[tuple[str, re.Pattern[str]]]
     derive_before: re.Pattern[str]
-    """Words deriving a model from the base named right after them, up to three words away."""
+    """Words deriving a model from a base named right after them ("based on", "inspired by")."""
     survey_title: re.Pattern[str]
     modifier: re.Pattern[str]
     """A hyphenated word that modifies the name before it ("-based", "-guided") or ends a phrase."""
@@ -66,8 +66,7 @@ def rules() -> Rules:
             "Dataset": re.compile(raw["datasets"]["variant_suffix"], re.I),
         },
         lineage=[(how, re.compile(pattern, re.I)) for how, pattern in raw["lineage"]["how"]],
-        derive_before=re.compile(r"\b(?:" + "|".join(raw["lineage"]["derive_before"]) + r")\W+(?:[\w.-]+\W+){0,3}\Z",
-                                 re.I),
+        derive_before=re.compile(r"\b(?:" + "|".join(raw["lineage"]["derive_before"]) + r")\b", re.I),
         survey_title=re.compile(raw["models"]["survey_title"], re.I),
         modifier=re.compile(r"-(?:" + "|".join(map(re.escape, raw["models"]["modifiers"])) + r"|\w+(?:ed|ing))(?![\w-])",
                             re.I),
