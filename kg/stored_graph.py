@@ -20,9 +20,6 @@ in id order to the file too: a child reading the graph then copies none of the p
 from __future__ import annotations
 
 import heapq
-import os
-import pickle
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -34,52 +31,14 @@ import networkx as nx
 
 from kg.graph import KnowledgeGraph, check_edge, check_node, merge_edge, merge_node, new_edge, new_node
 from kg.schema import ID_PREFIX, PAPER, RELATIONSHIPS
+from kg.spill import PaperFile
 
 Edges = dict[tuple[str, str], dict[str, Any]]
 """The relationships of one paper: (end, type) -> edge data."""
 
-_FLUSH_BYTES = 1 << 20
-_LENGTH_BITS = 32
 _SNAPSHOT_CHUNK = 1024
 """Items per record of a snapshot."""
 _LABEL_OF_PREFIX = {prefix: label for label, prefix in ID_PREFIX.items()}
-
-
-class PaperFile:
-    """Append-only records (pickled) in an unlinked temporary file; read back by offset."""
-
-    def __init__(self, directory: str | Path | None = None) -> None:
-        self._file = tempfile.TemporaryFile(dir=directory)
-        self._fd = self._file.fileno()
-        self._written = 0
-        self._buffer = bytearray()
-
-    def append(self, record: Any) -> int:
-        """Store a record; returns its handle (offset and length in one int)."""
-        data = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
-        handle = (self._written + len(self._buffer)) << _LENGTH_BITS | len(data)
-        self._buffer += data
-        if len(self._buffer) >= _FLUSH_BYTES:
-            self.flush()
-        return handle
-
-    def read(self, handle: int) -> Any:
-        offset, length = handle >> _LENGTH_BITS, handle & ((1 << _LENGTH_BITS) - 1)
-        if offset >= self._written:
-            start = offset - self._written
-            return pickle.loads(self._buffer[start:start + length])
-        return pickle.loads(os.pread(self._fd, length, offset))
-
-    def flush(self) -> None:
-        with memoryview(self._buffer) as view:
-            done = 0
-            while done < len(view):
-                done += os.write(self._fd, view[done:])
-        self._written += len(self._buffer)
-        self._buffer.clear()
-
-    def close(self) -> None:
-        self._file.close()
 
 
 @dataclass(frozen=True)

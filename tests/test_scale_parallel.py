@@ -51,7 +51,8 @@ def test_two_jobs_build_the_graph_of_one(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def spilled(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, BuildResult, Path, Path]:
-    """The mixed inputs built in memory and with papers in a file, two jobs for the second."""
+    """The mixed inputs built in memory and with papers in files (merged papers while reading,
+    then the graph's), two jobs for the second."""
     memory, stored = tmp_path_factory.mktemp("memory"), tmp_path_factory.mktemp("stored")
     return (build(MIXED, memory, skip=ONLY_FILES, spill=False),
             build(MIXED, stored, skip=ONLY_FILES, spill=True, jobs=2), memory, stored)
