@@ -11,7 +11,8 @@ The paper being assembled stays in memory until another paper is touched; a reco
 (a code link attached at the end of a build) is appended again and the index points at the new
 copy. Every change goes through the merge rules of `kg.graph`, so the graph equals the
 `KnowledgeGraph` built by the same calls, and writers that read it through `sorted_nodes`,
-`sorted_edges`, `nodes`, `edges`, `node`, `label` and `counts` never hold more than one paper of it.
+`sorted_edges`, `nodes`, `edges`, `node`, `node_edges`, `label` and `counts` never hold more than
+one paper of it.
 `g` still gives a networkx graph, built on first use: fine for thousands of papers, costly for
 millions (the reason this class exists). Before forked writers start, `snapshot` writes the rest
 in id order to the file too: a child reading the graph then copies none of the parent's memory.
@@ -192,6 +193,14 @@ class StoredGraph(KnowledgeGraph):
             self.flush()
             return self._paper(node_id)[0]
         return self.memory.node(node_id)
+
+    def node_edges(self, node_id: str) -> tuple[dict[str, Any], list[tuple[str, str, dict[str, Any]]]]:
+        """As KnowledgeGraph.node_edges; a paper's record is read once."""
+        if not self._is_paper(node_id):
+            return self.memory.node_edges(node_id)
+        self.flush()
+        data, edges = self._paper(node_id)
+        return data, [(end, key, edges[end, key]) for end, key in sorted(edges)]
 
     def __contains__(self, node_id: object) -> bool:
         return node_id in self.memory or (isinstance(node_id, str) and self._is_paper(node_id))

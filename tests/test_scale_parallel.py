@@ -74,6 +74,11 @@ def test_papers_in_a_file_keep_the_graph_api(spilled: tuple[BuildResult, BuildRe
     assert list(stored.sorted_edges()) == list(memory.sorted_edges())
     paper_id, data = next(memory.nodes("Paper"))
     assert paper_id in stored and stored.node(paper_id) == data
+    lineage = next(start for start, _, _, _ in memory.edges("DERIVED_FROM"))
+    for node_id in (paper_id, lineage):
+        assert stored.node_edges(node_id) == memory.node_edges(node_id)
+        assert stored.node_edges(node_id)[1] == [(end, key, edge) for start, end, key, edge in memory.sorted_edges()
+                                                 if start == node_id]
     assert all(stored.label(node_id) == memory.label(node_id) == data["label"] for node_id, data in memory.nodes())
     assert stored.label("model:no-such-model") is memory.label("model:no-such-model") is None
     assert nx.utils.graphs_equal(stored.g, memory.g)
