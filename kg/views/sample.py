@@ -49,7 +49,7 @@ def shown(graph: KnowledgeGraph, max_papers: int = SITE_PAPERS, rels: Iterable[s
     links = link_counts(graph, max_papers if total > max_papers else 0, rels)
     if total <= max_papers:
         return Shown(graph, links, counts, total, total)
-    chosen = links.most_linked
+    chosen = list(links.most_linked)
     # papers without any relationship rank last; they fill the quota only when too few have one
     if len(chosen) < max_papers:
         linked = set(chosen)
