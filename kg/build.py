@@ -4,8 +4,8 @@ Data flows one way: sources -> papers -> extractors -> resolver -> graph -> writ
 
 Scale (DESIGN: a million papers on one machine): extraction runs in `jobs` worker processes with
 results assembled in input order (the graph is the one-process graph); past `SPILL_AT` papers the
-graph keeps papers and their relationships in a file (`StoredGraph`) and each merged paper drops
-its texts once assembled; writers stream, and with several jobs run side by side in forked
+paper index keeps merged papers in a file while reading (`PaperIndex`), the graph keeps papers and
+their relationships in one (`StoredGraph`) and each merged paper drops its texts once assembled; writers stream, and with several jobs run side by side in forked
 children."""
 
 from __future__ import annotations
@@ -31,14 +31,13 @@ from kg.progress import Progress, Silent
 from kg.report import Report
 from kg.resolve.papers import MergedPaper, PaperIndex
 from kg.sources import Reading, read_inputs
+from kg.spill import spills
 from kg.state import BuildState
 from kg.stored_graph import StoredGraph
 
 OnIssue = Callable[[Reject | Notice], None]
 Keep = Callable[[MergedPaper, Extraction], None]
 
-SPILL_AT = 100_000
-"""Papers from which `build` keeps them in a file rather than in memory (when `spill` is None)."""
 TRIM_EVERY = 20_000
 """Papers assembled between two returns of freed memory to the system (a spilled graph sheds texts)."""
 
@@ -106,7 +105,7 @@ def _reject(report: Report, reject: Reject, on_issue: OnIssue | None) -> None:
 def new_graph(papers: int, spill: bool | None = None) -> KnowledgeGraph:
     """An empty graph for `papers` papers: in memory, or with papers in a file (`spill`, or by
     default from SPILL_AT papers)."""
-    return StoredGraph() if (spill if spill is not None else papers >= SPILL_AT) else KnowledgeGraph()
+    return StoredGraph() if spills(papers, spill) else KnowledgeGraph()
 
 
 def add_papers(graph: KnowledgeGraph, extracted: Iterable[tuple[MergedPaper, Extraction]], total: int,
@@ -183,14 +182,14 @@ def build(inputs: Iterable[str], out_dir: str | Path | None = None, *, fmt: str 
           skip: Iterable[str] = (), on_issue: OnIssue | None = None, progress: Progress | None = None,
           jobs: int = 1, spill: bool | None = None, keep_state: bool = False) -> BuildResult:
     """Build the graph from `inputs`; with `out_dir`, write every output there. `jobs` processes
-    extract (0: one per core); `spill` keeps papers in a file (default: from SPILL_AT papers);
+    extract (0: one per core); `spill` keeps papers in files (default: from SPILL_AT papers);
     `keep_state` also keeps what `kg.incremental.update` needs in `out_dir`."""
     if keep_state and out_dir is None:
         raise ValueError("keep_state needs an output folder")
     report = Report()
     clock = Clock()
     with Workers(jobs) as workers:
-        papers, links = read_papers(inputs, report, fmt, on_issue, progress)
+        papers, links = read_papers(inputs, report, fmt, on_issue, progress, PaperIndex(spill))
         clock.lap("read")
         graph = new_graph(len(papers), spill)
         state = BuildState.create(Path(out_dir)) if keep_state and out_dir is not None else None

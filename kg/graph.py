@@ -60,6 +60,11 @@ class KnowledgeGraph:
     def node(self, node_id: str) -> dict[str, Any]:
         return self.g.nodes[node_id]
 
+    def node_edges(self, node_id: str) -> tuple[dict[str, Any], list[tuple[str, str, dict[str, Any]]]]:
+        """A node's data and the relationships that start at it, as (end, type, data) in that order."""
+        ends = self.g._succ[node_id]
+        return self.g.nodes[node_id], [(end, key, ends[end][key]) for end in sorted(ends) for key in sorted(ends[end])]
+
     def label(self, node_id: str) -> str | None:
         """The node's label (None for a missing node), without reading the rest of it."""
         data = self.g._node.get(node_id)  # networkx's own dict: its views cost a wrapper per lookup

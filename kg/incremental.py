@@ -19,7 +19,7 @@ from kg.build import (BuildResult, Clock, OnIssue, add_papers, attach_links, new
                       write_outputs)
 from kg.parallel import Workers, extract_all
 from kg.progress import Progress
-from kg.resolve.papers import MergedPaper, PaperIndex, title_key
+from kg.resolve.papers import MergedPaper, PaperIndex
 from kg.state import BuildState
 
 
@@ -33,33 +33,33 @@ class StoredPaperIndex(PaperIndex):
         self.state = state
         self.ordinals: list[int] = []
         """Creation ordinal of each paper in memory, in step with iteration."""
-        self._loaded: dict[int, MergedPaper] = {}
+        self._loaded: dict[int, int] = {}
+        """State ordinal -> position in this index."""
         self._next = len(state)
 
-    def with_arxiv_id(self, arxiv_id: str) -> MergedPaper | None:
-        return super().with_arxiv_id(arxiv_id) or self._load(self.state.ordinal_with_arxiv_id(arxiv_id))
+    def _with_arxiv_id(self, arxiv_id: str) -> int | None:
+        found = super()._with_arxiv_id(arxiv_id)
+        return found if found is not None else self._load(self.state.ordinal_with_arxiv_id(arxiv_id))
 
-    def first_with_title(self, key: str) -> MergedPaper | None:
-        return super().first_with_title(key) or self._load(self.state.ordinal_with_title(key))
+    def _first_with_title(self, key: str) -> int | None:
+        found = super()._first_with_title(key)
+        return found if found is not None else self._load(self.state.ordinal_with_title(key))
 
-    def _load(self, ordinal: int | None) -> MergedPaper | None:
+    def _load(self, ordinal: int | None) -> int | None:
+        """The position of the state's paper `ordinal`, inserted on first use."""
         if ordinal is None:
             return None
         if ordinal not in self._loaded:
             paper, _ = self.state.paper(ordinal)
-            self._loaded[ordinal] = paper
-            self._papers.append(paper)
+            self._loaded[ordinal] = len(self)
             self.ordinals.append(ordinal)
-            if paper.arxiv_id:
-                self._by_arxiv.setdefault(paper.arxiv_id, paper)
-            if title_key(paper.title):
-                self._by_title.setdefault(title_key(paper.title), paper)
+            self.insert(paper)
         return self._loaded[ordinal]
 
-    def _create(self, title: str) -> MergedPaper:
+    def _create(self, paper: MergedPaper) -> None:
         self.ordinals.append(self._next)
         self._next += 1
-        return super()._create(title)
+        super()._create(paper)
 
 
 def update(out_dir: str | Path, inputs: Iterable[str], *, fmt: str | None = None, skip: Iterable[str] = (),

@@ -16,7 +16,7 @@ import os
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
+from itertools import islice, tee
 from multiprocessing.connection import Connection, wait
 from types import TracebackType
 from typing import Any, TypeVar
@@ -112,9 +112,10 @@ class Workers:
 
 def extract_all(papers: Iterable[MergedPaper],
                 workers: Workers | None = None) -> Iterator[tuple[MergedPaper, Extraction]]:
-    """Each paper with its extraction, in input order."""
-    items = list(papers)
-    return zip(items, (workers or Workers()).map(extract_paper, items))
+    """Each paper with its extraction, in input order; papers are read as the workers take them, so
+    only those in flight are held (an index that keeps papers in a file is never loaded whole)."""
+    held, sent = tee(papers)
+    return zip(held, (workers or Workers()).map(extract_paper, sent))
 
 
 def run_forked(tasks: dict[str, Callable[[], R]], jobs: int,

@@ -11,7 +11,8 @@ The paper being assembled stays in memory until another paper is touched; a reco
 (a code link attached at the end of a build) is appended again and the index points at the new
 copy. Every change goes through the merge rules of `kg.graph`, so the graph equals the
 `KnowledgeGraph` built by the same calls, and writers that read it through `sorted_nodes`,
-`sorted_edges`, `nodes`, `edges`, `node`, `label` and `counts` never hold more than one paper of it.
+`sorted_edges`, `nodes`, `edges`, `node`, `node_edges`, `label` and `counts` never hold more than
+one paper of it.
 `g` still gives a networkx graph, built on first use: fine for thousands of papers, costly for
 millions (the reason this class exists). Before forked writers start, `snapshot` writes the rest
 in id order to the file too: a child reading the graph then copies none of the parent's memory.
@@ -20,9 +21,6 @@ in id order to the file too: a child reading the graph then copies none of the p
 from __future__ import annotations
 
 import heapq
-import os
-import pickle
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -34,52 +32,14 @@ import networkx as nx
 
 from kg.graph import KnowledgeGraph, check_edge, check_node, merge_edge, merge_node, new_edge, new_node
 from kg.schema import ID_PREFIX, PAPER, RELATIONSHIPS
+from kg.spill import PaperFile
 
 Edges = dict[tuple[str, str], dict[str, Any]]
 """The relationships of one paper: (end, type) -> edge data."""
 
-_FLUSH_BYTES = 1 << 20
-_LENGTH_BITS = 32
 _SNAPSHOT_CHUNK = 1024
 """Items per record of a snapshot."""
 _LABEL_OF_PREFIX = {prefix: label for label, prefix in ID_PREFIX.items()}
-
-
-class PaperFile:
-    """Append-only records (pickled) in an unlinked temporary file; read back by offset."""
-
-    def __init__(self, directory: str | Path | None = None) -> None:
-        self._file = tempfile.TemporaryFile(dir=directory)
-        self._fd = self._file.fileno()
-        self._written = 0
-        self._buffer = bytearray()
-
-    def append(self, record: Any) -> int:
-        """Store a record; returns its handle (offset and length in one int)."""
-        data = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
-        handle = (self._written + len(self._buffer)) << _LENGTH_BITS | len(data)
-        self._buffer += data
-        if len(self._buffer) >= _FLUSH_BYTES:
-            self.flush()
-        return handle
-
-    def read(self, handle: int) -> Any:
-        offset, length = handle >> _LENGTH_BITS, handle & ((1 << _LENGTH_BITS) - 1)
-        if offset >= self._written:
-            start = offset - self._written
-            return pickle.loads(self._buffer[start:start + length])
-        return pickle.loads(os.pread(self._fd, length, offset))
-
-    def flush(self) -> None:
-        with memoryview(self._buffer) as view:
-            done = 0
-            while done < len(view):
-                done += os.write(self._fd, view[done:])
-        self._written += len(self._buffer)
-        self._buffer.clear()
-
-    def close(self) -> None:
-        self._file.close()
 
 
 @dataclass(frozen=True)
@@ -233,6 +193,14 @@ class StoredGraph(KnowledgeGraph):
             self.flush()
             return self._paper(node_id)[0]
         return self.memory.node(node_id)
+
+    def node_edges(self, node_id: str) -> tuple[dict[str, Any], list[tuple[str, str, dict[str, Any]]]]:
+        """As KnowledgeGraph.node_edges; a paper's record is read once."""
+        if not self._is_paper(node_id):
+            return self.memory.node_edges(node_id)
+        self.flush()
+        data, edges = self._paper(node_id)
+        return data, [(end, key, edges[end, key]) for end, key in sorted(edges)]
 
     def __contains__(self, node_id: object) -> bool:
         return node_id in self.memory or (isinstance(node_id, str) and self._is_paper(node_id))

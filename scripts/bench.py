@@ -13,12 +13,15 @@ warm-up), spaCy (`spacy.blank("en")`, `PhraseMatcher(attr="LOWER")` over every s
 of its biggest process (what `getrusage` reports), peak PSS the largest sum over the process tree
 of proportional set sizes (shared pages counted once). Writer rates come from the build's own
 timing of each writer; N-Triples, which `kg build` does not write, is timed after the build in the
-same child over the built graph. Needs the `bench` extra (spacy) and psutil.
+same child over the built graph. Each writer's process is named after it (`kg-site`, ...), so the
+peak RSS and PSS of every process are reported too (`build` the build's own, pool workers by their
+program name). Needs the `bench` extra (spacy) and psutil.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import subprocess
 import sys
@@ -26,7 +29,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import psutil
 
@@ -36,6 +39,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import gen_corpus  # noqa: E402  (a sibling script)
 
 DEFAULT_SIZES = "10k,100k,1m"
+PR_SET_NAME = 15
 WRITER_FILES = {"json": "graph.json", "graphml": "graph.graphml", "neo4j-csv": "neo4j", "rdf": "graph.ttl",
                 "site": "site", "ntriples": "graph.nt"}
 
@@ -51,6 +55,8 @@ class Result:
     stages_s: dict[str, float] = field(default_factory=dict)
     peak_rss_mb: float = 0.0
     peak_pss_mb: float = 0.0
+    processes: dict[str, dict[str, float]] = field(default_factory=dict)
+    """process name -> peak RSS and PSS in MB"""
     writers: dict[str, dict[str, float]] = field(default_factory=dict)
     """writer -> papers/s, MB/s, seconds, MB"""
     skipped: list[str] = field(default_factory=list)
@@ -117,11 +123,13 @@ def spacy_rate(papers: list[Any]) -> float:
 
 
 class Watch:
-    """Peak RSS (largest process) and peak PSS (sum over the tree) of a running process tree."""
+    """Peak RSS (largest process) and peak PSS (sum over the tree) of a running process tree, and
+    the peaks of each process name."""
 
     def __init__(self, process: subprocess.Popen) -> None:
         self.root = psutil.Process(process.pid)
         self.rss = self.pss = 0
+        self.by_name: dict[str, tuple[int, int]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -136,10 +144,13 @@ class Watch:
             for proc in tree:
                 try:
                     info = proc.memory_full_info()
+                    name = "build" if proc.pid == self.root.pid else proc.name()
                 except (psutil.NoSuchProcess, psutil.AccessDenied):
                     continue
                 rss = max(rss, info.rss)
                 pss += getattr(info, "pss", info.rss)
+                known = self.by_name.get(name, (0, 0))
+                self.by_name[name] = (max(known[0], info.rss), max(known[1], getattr(info, "pss", info.rss)))
             self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
 
     def stop(self) -> None:
@@ -166,9 +177,12 @@ def child(folder: str, out: str, jobs: int, skip: list[str], ntriples: bool) -> 
     """In the child: build, then (unless told not to) time the N-Triples writer over the graph;
     print the timings."""
     from kg.build import build
+    from kg.outputs import OUTPUTS
     from kg.rdf.ntriples import dump
     from kg.rdf.triples import triples
 
+    for name, writer in OUTPUTS.items():
+        OUTPUTS[name] = named(f"kg-{name}", writer)
     result = build([folder], out, jobs=jobs, skip=skip)
     seconds = dict(result.seconds)
     if ntriples:
@@ -177,6 +191,15 @@ def child(folder: str, out: str, jobs: int, skip: list[str], ntriples: bool) -> 
             dump(triples(result.graph), fh)
         seconds["ntriples"] = time.perf_counter() - start
     print(json.dumps({"seconds": seconds, "counts": result.report.counts, "papers": result.papers}))
+
+
+def named(name: str, writer: Callable[[Any, Path], Path]) -> Callable[[Any, Path], Path]:
+    """`writer`, first naming the process it runs in (Linux; as `ps` and psutil show it)."""
+    def run(graph: Any, out: Path) -> Path:
+        if sys.platform == "linux":
+            ctypes.CDLL(None).prctl(PR_SET_NAME, name.encode()[:15], 0, 0, 0)
+        return writer(graph, out)
+    return run
 
 
 def size_mb(path: Path) -> float:
@@ -198,6 +221,7 @@ def bench(size: int, work: Path, jobs: int, sample: int, skip: list[str] | None,
     print(f"building {size:,} papers into {out} with {jobs} jobs ...", file=sys.stderr)
     timings, result.build_wall_s, watch = run_build(folder, out, jobs, skip, ntriples)
     result.peak_rss_mb, result.peak_pss_mb = watch.rss / 1e6, watch.pss / 1e6
+    result.processes = {name: {"rss_mb": rss / 1e6, "pss_mb": pss / 1e6} for name, (rss, pss) in watch.by_name.items()}
     seconds = timings["seconds"]
     result.stages_s = {stage: seconds[stage] for stage in ("read", "extract", "link") if stage in seconds}
     for name, spent in seconds.items():
@@ -243,6 +267,7 @@ def main() -> None:
     for size in map(parse_size, args.sizes.split(",")):
         results.append(bench(size, args.work, args.jobs, args.sample, args.skip, args.fmt, args.ntriples))
         print(table(results), file=sys.stderr)
+        print(json.dumps(results[-1].processes), file=sys.stderr)
     document = {"results": [asdict(r) for r in results]}
     print(table(results))
     print(json.dumps(document, indent=1))

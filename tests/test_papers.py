@@ -9,14 +9,23 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildResult, build
+from kg import spill
+from kg.build import BuildResult, build, read_papers
 from kg.model import CodeLink, Location, Paper
-from kg.resolve.papers import PaperIndex
+from kg.parallel import Workers, extract_all
+from kg.report import Report
+from kg.resolve.papers import PaperIndex, title_key
 from kg.schema import HAS_CODE
 from kg.text import paper_id
 
 from .checks import assert_sound
-from .conftest import EXAMPLES, FIXTURES
+from .conftest import EXAMPLES, FIXTURES, MIXED_INPUTS
+
+
+@pytest.fixture(params=[False, True], ids=["memory", "file"])
+def index(request: pytest.FixtureRequest) -> PaperIndex:
+    """An empty index keeping its papers in memory, or in a file."""
+    return PaperIndex(spill=request.param)
 
 
 def record(title: str, where: str, arxiv_id: str | None = None, **fields: object) -> Paper:
@@ -30,8 +39,7 @@ def test_paper_ids() -> None:
     assert paper_id("BERT:  Pre-training of Deep\nBidirectional Transformers") == "paper:bert-pre-training-of-deep-bidirectional-transformers"
 
 
-def test_same_arxiv_id_is_one_paper_whatever_the_title() -> None:
-    index = PaperIndex()
+def test_same_arxiv_id_is_one_paper_whatever_the_title(index: PaperIndex) -> None:
     assert index.add(record("BERT", "a.json:1", "1810.04805"))
     assert not index.add(record("BERT: Pre-training of Deep Bidirectional Transformers", "b.xml:7", "1810.04805"))
     (paper,) = index
@@ -39,8 +47,7 @@ def test_same_arxiv_id_is_one_paper_whatever_the_title() -> None:
     assert paper.id == "paper:arxiv:1810.04805"
 
 
-def test_same_normalised_title_is_one_paper() -> None:
-    index = PaperIndex()
+def test_same_normalised_title_is_one_paper(index: PaperIndex) -> None:
     assert index.add(record("MiniGPT-4: Enhancing Vision-Language Understanding", "seed.txt:3"))
     assert not index.add(record("minigpt 4 -- enhancing vision language understanding", "other.txt:9"))
     assert not index.add(record("MiniGPT-4: Enhancing Vision-language Understanding", "hf.json:1", "2304.10592"))
@@ -50,8 +57,7 @@ def test_same_normalised_title_is_one_paper() -> None:
     assert paper.title == "MiniGPT-4: Enhancing Vision-Language Understanding"
 
 
-def test_two_arxiv_ids_with_one_title_stay_two_papers() -> None:
-    index = PaperIndex()
+def test_two_arxiv_ids_with_one_title_stay_two_papers(index: PaperIndex) -> None:
     assert index.add(record("Introduction", "a.jsonl:1", "2101.00001"))
     assert index.add(record("Introduction", "a.jsonl:2", "2202.00002"))
     assert {p.id for p in index} == {"paper:arxiv:2101.00001", "paper:arxiv:2202.00002"}
@@ -60,17 +66,15 @@ def test_two_arxiv_ids_with_one_title_stay_two_papers() -> None:
     assert [p.sources for p in index] == [["a.jsonl:1"], ["a.jsonl:2", "b.xml:4"]]
 
 
-def test_titles_with_no_latin_letters_merge_only_when_equal() -> None:
+def test_titles_with_no_latin_letters_merge_only_when_equal(index: PaperIndex) -> None:
     """Such titles get a hashed id; two equal ones must not become two papers sharing one node."""
-    index = PaperIndex()
     assert index.add(record("大型语言模型综述", "a.txt:1"))
     assert not index.add(record("大型语言模型综述", "b.txt:1"))
     assert index.add(record("多模态大模型综述", "b.txt:5"))
     assert len(index) == 2 and len({p.id for p in index}) == 2
 
 
-def test_merged_fields() -> None:
-    index = PaperIndex()
+def test_merged_fields(index: PaperIndex) -> None:
     index.add(record("T", "a:1", abstract="Short.", code_urls=["https://github.com/o/a"], texts=["10 pages"]))
     index.add(record("T", "b:1", "2101.00001", abstract="A longer abstract.", authors=["A. Author"],
                      published="2021-01-01", code_urls=["https://github.com/o/a", "https://github.com/o/b"],
@@ -84,8 +88,7 @@ def test_merged_fields() -> None:
     assert paper.texts == ["10 pages"]
 
 
-def test_source_of_names_the_record_that_holds_the_evidence() -> None:
-    index = PaperIndex()
+def test_source_of_names_the_record_that_holds_the_evidence(index: PaperIndex) -> None:
     index.add(record("T", "seed.txt:11", abstract="Short abstract."))
     index.add(record("T", "feed.xml:2", "2101.00001", abstract="A longer abstract. Code is at https://github.com/o/r.",
                      texts=["Accepted at ICML."]))
@@ -98,8 +101,7 @@ def test_source_of_names_the_record_that_holds_the_evidence() -> None:
     assert paper.source_of("T") == "seed.txt:11"  # the title: the first record
 
 
-def test_find_link_by_arxiv_id_or_title() -> None:
-    index = PaperIndex()
+def test_find_link_by_arxiv_id_or_title(index: PaperIndex) -> None:
     index.add(record("Attention Is All You Need", "p.json:0", "1706.03762"))
     index.add(record("A Conference Paper", "p.json:1"))
     link = CodeLink(Location("l.json", index=0), "https://github.com/o/r", arxiv_id="1706.03762")
@@ -199,3 +201,34 @@ def test_seed_duplicates_list_every_place(seed_build: tuple[BuildResult, Path]) 
     assert [s.replace(str(EXAMPLES), "examples") for s in soups["sources"]] == [
         "examples/000_a20358c7dc165b3d.txt:243", "examples/002_cb1ae508b5febf5a.txt:235", "examples/003_9853f9a141f5d212.txt:283",
     ]
+
+
+# -- merged papers in a file -----------------------------------------------------------------
+
+
+def seed_index(spill: bool | None) -> PaperIndex:
+    """The sample listings and every format's fixture (records of one paper in several files)."""
+    papers, _ = read_papers([str(EXAMPLES), *(str(FIXTURES / name) for name in MIXED_INPUTS)], Report(),
+                            papers=PaperIndex(spill))
+    return papers
+
+
+def test_papers_in_a_file_are_the_papers_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    memory, stored = seed_index(False), seed_index(True)
+    monkeypatch.setattr(spill, "SPILL_AT", 50)
+    moved = seed_index(None)  # in memory for the first 49 papers, in a file from the 50th
+    assert not memory.spilled and stored.spilled and moved.spilled
+    merged = [paper for paper in memory if len(paper.sources) > 1]
+    assert len(merged) >= 5 and any(memory.find(p.arxiv_id, p.title) is p for p in merged)
+    assert list(stored) == list(moved) == list(memory)
+    for paper in memory:
+        for index in (stored, moved):
+            assert index.find(paper.arxiv_id, paper.title) == memory.find(paper.arxiv_id, paper.title)
+            assert index.first_with_title(title_key(paper.title)) == memory.first_with_title(title_key(paper.title))
+
+
+def test_papers_in_a_file_extract_as_in_memory() -> None:
+    """Extraction over a spilled index, on two processes, gives the one-process extraction."""
+    expected = list(extract_all(seed_index(False)))
+    with Workers(2) as workers:
+        assert list(extract_all(seed_index(True), workers)) == expected

@@ -51,7 +51,8 @@ def test_two_jobs_build_the_graph_of_one(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def spilled(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, BuildResult, Path, Path]:
-    """The mixed inputs built in memory and with papers in a file, two jobs for the second."""
+    """The mixed inputs built in memory and with papers in files (merged papers while reading,
+    then the graph's), two jobs for the second."""
     memory, stored = tmp_path_factory.mktemp("memory"), tmp_path_factory.mktemp("stored")
     return (build(MIXED, memory, skip=ONLY_FILES, spill=False),
             build(MIXED, stored, skip=ONLY_FILES, spill=True, jobs=2), memory, stored)
@@ -73,6 +74,11 @@ def test_papers_in_a_file_keep_the_graph_api(spilled: tuple[BuildResult, BuildRe
     assert list(stored.sorted_edges()) == list(memory.sorted_edges())
     paper_id, data = next(memory.nodes("Paper"))
     assert paper_id in stored and stored.node(paper_id) == data
+    lineage = next(start for start, _, _, _ in memory.edges("DERIVED_FROM"))
+    for node_id in (paper_id, lineage):
+        assert stored.node_edges(node_id) == memory.node_edges(node_id)
+        assert stored.node_edges(node_id)[1] == [(end, key, edge) for start, end, key, edge in memory.sorted_edges()
+                                                 if start == node_id]
     assert all(stored.label(node_id) == memory.label(node_id) == data["label"] for node_id, data in memory.nodes())
     assert stored.label("model:no-such-model") is memory.label("model:no-such-model") is None
     assert nx.utils.graphs_equal(stored.g, memory.g)

@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from kg.build import SPILL_AT, build
+from kg.build import build
 from kg.from_mentions import build_from_mentions
 from kg.incremental import update
 from kg.records import RecordError
@@ -19,6 +19,7 @@ from kg.cli.common import load_graph, print_issue, progress_for_terminal
 from kg.cli.main import cli
 from kg.outputs import OUTPUTS
 from kg.schema import LABELS, PAPER
+from kg.spill import SPILL_AT
 from kg.sources import FORMATS
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,8 @@ logger = logging.getLogger(__name__)
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
               help="Processes that extract and write outputs; 0: one per core. The graph is the same for any number.")
 @click.option("--spill/--no-spill", default=None,
-              help=f"Keep papers and their relationships in a temporary file instead of memory "
+              help=f"Keep merged papers while reading, and papers with their relationships, in temporary files "
+                   f"instead of memory "
                    f"[default: from {SPILL_AT:,} papers].")
 @click.option("--keep-state", is_flag=True,
               help=f"Also keep OUT/{STATE_FILE}, so that `kg build --update OUT NEW...` can add listings later.")

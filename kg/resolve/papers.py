@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kg.model import CodeLink, Paper, PaperFields
+from kg.spill import SpilledList, spills
 from kg.text import clean, match_key
 
 
@@ -64,12 +65,23 @@ def title_key(title: str) -> str:
 
 
 class PaperIndex:
-    """De-duplicates papers as they arrive; `add` says whether a record was new or merged."""
+    """De-duplicates papers as they arrive; `add` says whether a record was new or merged.
 
-    def __init__(self) -> None:
-        self._papers: list[MergedPaper] = []
-        self._by_arxiv: dict[str, MergedPaper] = {}
-        self._by_title: dict[str, MergedPaper] = {}
+    The merged papers are kept in memory, or (`spill`, by default from SPILL_AT papers, moved
+    there when the index reaches that size) in a file, with only their keys in memory: a merge
+    then reads the paper, absorbs the record and stores the paper again, and a lookup or iteration
+    gives copies read from the file, in creation order either way."""
+
+    def __init__(self, spill: bool | None = None) -> None:
+        self._spill = spill
+        self._papers: list[MergedPaper] | SpilledList[MergedPaper] = SpilledList() if spill else []
+        self._by_arxiv: dict[str, int] = {}
+        self._by_title: dict[str, int] = {}
+        """Key -> position of the paper in creation order."""
+
+    @property
+    def spilled(self) -> bool:
+        return isinstance(self._papers, SpilledList)
 
     def __len__(self) -> int:
         return len(self._papers)
@@ -78,51 +90,63 @@ class PaperIndex:
         return iter(self._papers)
 
     def find(self, arxiv_id: str | None, title: str | None) -> MergedPaper | None:
-        return self._find(arxiv_id, title_key(title) if title else "")
+        return self._at(self._find(arxiv_id, title_key(title) if title else ""))
 
-    def _find(self, arxiv_id: str | None, key: str) -> MergedPaper | None:
-        known = self.with_arxiv_id(arxiv_id) if arxiv_id else None
+    def _find(self, arxiv_id: str | None, key: str) -> int | None:
+        known = self._with_arxiv_id(arxiv_id) if arxiv_id else None
         if known is not None:
             return known
-        known = self.first_with_title(key) if key else None
-        if known is not None and (not arxiv_id or not known.arxiv_id or known.arxiv_id == arxiv_id):
+        known = self._first_with_title(key) if key else None
+        if known is None or not arxiv_id:
             return known
-        return None
+        other = self._papers[known].arxiv_id
+        return known if not other or other == arxiv_id else None
+
+    def _at(self, position: int | None) -> MergedPaper | None:
+        return self._papers[position] if position is not None else None
 
     def with_arxiv_id(self, arxiv_id: str) -> MergedPaper | None:
         """The paper that has this arXiv id."""
-        return self._by_arxiv.get(arxiv_id)
+        return self._at(self._with_arxiv_id(arxiv_id))
 
     def first_with_title(self, key: str) -> MergedPaper | None:
         """The first paper created with a title of this `title_key`."""
+        return self._at(self._first_with_title(key))
+
+    def _with_arxiv_id(self, arxiv_id: str) -> int | None:
+        return self._by_arxiv.get(arxiv_id)
+
+    def _first_with_title(self, key: str) -> int | None:
         return self._by_title.get(key)
 
     def add(self, paper: Paper) -> bool:
         """Add a record; True when it is a new paper, False when it merged into a known one."""
-        key = title_key(paper.title)
-        known = self._find(paper.arxiv_id, key)
-        is_new = known is None
-        if known is None:
-            known = self._create(paper.title)
-            if key:
-                self._by_title.setdefault(key, known)
+        position = self._find(paper.arxiv_id, title_key(paper.title))
+        known = MergedPaper(title=paper.title) if position is None else self._papers[position]
         known.absorb(paper)
-        if known.arxiv_id:
-            self._by_arxiv.setdefault(known.arxiv_id, known)
-        return is_new
+        if position is None:
+            self._create(known)
+        else:
+            self._papers[position] = known
+            if known.arxiv_id:
+                self._by_arxiv.setdefault(known.arxiv_id, position)
+        return position is None
 
-    def _create(self, title: str) -> MergedPaper:
-        paper = MergedPaper(title=title)
-        self._papers.append(paper)
-        return paper
+    def _create(self, paper: MergedPaper) -> None:
+        """Add a paper that the index has just created."""
+        self.insert(paper)
 
     def insert(self, paper: MergedPaper) -> None:
-        """Add a paper merged elsewhere (read back from extraction records), in creation order."""
+        """Add a paper as the newest (one merged elsewhere, read back from extraction records)."""
+        position = len(self._papers)
         self._papers.append(paper)
-        if title_key(paper.title):
-            self._by_title.setdefault(title_key(paper.title), paper)
+        key = title_key(paper.title)
+        if key:
+            self._by_title.setdefault(key, position)
         if paper.arxiv_id:
-            self._by_arxiv.setdefault(paper.arxiv_id, paper)
+            self._by_arxiv.setdefault(paper.arxiv_id, position)
+        if not self.spilled and spills(len(self._papers), self._spill):
+            self._papers = SpilledList(self._papers)
 
     def find_link(self, link: CodeLink) -> MergedPaper | None:
         return self.find(link.arxiv_id, link.title)

@@ -1,10 +1,15 @@
-"""Counts the site shows: papers per entity, most used targets of a relationship, papers per month."""
+"""Counts the site shows: papers per entity, most used targets of a relationship, papers per month.
+
+They are read in streaming passes in id order (`sorted_edges`, `sorted_nodes`): a spilled graph
+reads them from its file, so a writer forked from the build copies none of its memory."""
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections import Counter
-from collections.abc import Iterator
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from kg.graph import KnowledgeGraph
 from kg.schema import PAPER
@@ -12,11 +17,48 @@ from kg.schema import PAPER
 _MONTH = re.compile(r"^(\d{4})-(\d{2})")
 
 
-def _by_paper(graph: KnowledgeGraph) -> Iterator[tuple[str, list[str]]]:
-    """(paper id, the ends of its relationships) for every paper with any, streamed: both graph
-    kinds list a node's relationships together, and only papers start relationships to entities."""
+@dataclass
+class LinkCounts:
+    """Counts over every relationship of a graph: distinct papers linked to each entity, the papers
+    with the most relationships (most first, ties by id), and the ends of some relationship types
+    with how many relationships of that type reach each."""
+
+    papers: Counter[str]
+    most_linked: list[str]
+    targets: dict[str, Counter[str]]
+
+    def top_targets(self, rel: str, limit: int) -> list[tuple[str, int]]:
+        """Ends of `rel` relationships (a type counted) reached most often, most first (ties by id)."""
+        return sorted(self.targets[rel].items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+
+def link_counts(graph: KnowledgeGraph, top: int, rels: Iterable[str] = ()) -> LinkCounts:
+    """The LinkCounts of `graph` with its `top` most linked papers and the ends of `rels`, in one
+    pass over its relationships that holds only the counts and the `top` papers."""
+    papers: Counter[str] = Counter()
+    targets: dict[str, Counter[str]] = {rel: Counter() for rel in rels}
+
+    def ranked() -> Iterator[tuple[int, str]]:
+        for paper_id, ends in _by_paper(graph, targets):
+            papers.update(set(ends))
+            yield -len(ends), paper_id
+
+    ranking = ranked()
+    most_linked = [paper_id for _, paper_id in heapq.nsmallest(top, ranking)]
+    deque(ranking, maxlen=0)  # with `top` 0 nsmallest takes nothing: count every paper still
+    return LinkCounts(papers, most_linked, targets)
+
+
+def _by_paper(graph: KnowledgeGraph,
+              targets: dict[str, Counter[str]] | None = None) -> Iterator[tuple[str, list[str]]]:
+    """(paper id, the ends of its relationships) for every paper with any, streamed in id order
+    (only papers start relationships to entities); the end of each relationship of a type in
+    `targets` is counted there."""
+    targets = targets or {}
     current, ends = "", []
-    for start, end, _, _ in graph.edges():
+    for start, end, rel, _ in graph.sorted_edges():
+        if rel in targets:
+            targets[rel][end] += 1
         if start != current:
             if ends:
                 yield current, ends
@@ -27,32 +69,17 @@ def _by_paper(graph: KnowledgeGraph) -> Iterator[tuple[str, list[str]]]:
         yield current, ends
 
 
-def paper_links(graph: KnowledgeGraph) -> tuple[Counter[str], Counter[str]]:
-    """How many distinct papers each entity is linked with, and how many relationships each paper
-    has, in one pass that never loads a spilled graph whole."""
-    papers: Counter[str] = Counter()
-    relationships: Counter[str] = Counter()
-    for paper_id, ends in _by_paper(graph):
-        relationships[paper_id] = len(ends)
-        papers.update(set(ends))
-    return papers, relationships
-
-
 def papers_linked(graph: KnowledgeGraph) -> Counter[str]:
     """For every entity that is not a paper: how many distinct papers it is linked with."""
-    return paper_links(graph)[0]
-
-
-def top_targets(graph: KnowledgeGraph, rel: str, limit: int) -> list[tuple[str, int]]:
-    """Ends of `rel` edges with the most distinct starts, most first (ties by id)."""
-    counts = Counter(end for _, end, _, _ in graph.edges(rel))
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return link_counts(graph, 0).papers
 
 
 def papers_per_month(graph: KnowledgeGraph) -> list[tuple[str, int]]:
     """("YYYY-MM", papers) for every month from the first dated paper to the last, gaps as 0."""
     months: Counter[tuple[int, int]] = Counter()
-    for _, data in graph.nodes(PAPER):
+    for _, data in graph.sorted_nodes():
+        if data["label"] != PAPER:
+            continue
         found = _MONTH.match(str(data.get("published") or ""))
         if found and 1 <= int(found.group(2)) <= 12:
             months[(int(found.group(1)), int(found.group(2)))] += 1

@@ -13,7 +13,7 @@ from kg.schema import BUILDS_ON, DATASET, LABELS, METHOD, MODEL, PAPER, USES_DAT
 from kg.text import clean, match_key
 from kg.views.assets import PageAssets
 from kg.views.charts import Bar, columns, horizontal_bars
-from kg.views.counts import papers_per_month, top_targets
+from kg.views.counts import LinkCounts, papers_per_month
 from kg.views.render import environment
 from kg.views.sample import Shown
 from kg.views.style import label_style
@@ -33,6 +33,8 @@ class TopChart:
 TOP_CHARTS = (TopChart("Most built-upon base models", BUILDS_ON, MODEL),
               TopChart("Most used datasets", USES_DATASET, DATASET),
               TopChart("Most used methods", USES_METHOD, METHOD))
+CHART_RELS = tuple(spec.rel for spec in TOP_CHARTS)
+"""The relationship types whose ends `shown` must count for the index."""
 
 
 @dataclass(frozen=True)
@@ -44,11 +46,12 @@ class Chart:
     empty: str
 
 
-def charts(graph: KnowledgeGraph, hrefs: Mapping[str, str]) -> list[Chart]:
-    """The top-entity charts (bars link to entity pages), then papers per month."""
+def charts(graph: KnowledgeGraph, links: LinkCounts, hrefs: Mapping[str, str]) -> list[Chart]:
+    """The top-entity charts (bars link to entity pages) from `links` (counted over `graph` with
+    CHART_RELS), then papers per month."""
     shown = []
     for spec in TOP_CHARTS:
-        bars = [Bar(graph.node(n)["name"], count, hrefs.get(n)) for n, count in top_targets(graph, spec.rel, CHART_BARS)]
+        bars = [Bar(graph.node(n)["name"], count, hrefs.get(n)) for n, count in links.top_targets(spec.rel, CHART_BARS)]
         svg = horizontal_bars(bars, label_style(spec.label).color, spec.title) if bars else None
         shown.append(Chart(spec.title, svg, f"No {spec.rel} relationships in this graph yet."))
     months = [Bar(month, n) for month, n in papers_per_month(graph)]
@@ -73,9 +76,10 @@ def rows(graph: KnowledgeGraph, hrefs: Mapping[str, str], papers: Mapping[str, i
 
 
 def render_index(graph: KnowledgeGraph, view: Shown, hrefs: Mapping[str, str], top: int, assets: PageAssets) -> str:
-    """The index page of `graph`: its counts and charts, and a table of the nodes `view` shows;
-    `hrefs` maps node ids to their pages relative to the index."""
-    counts = graph.counts()
+    """The index page of `graph`: its counts and charts (as `view` counted them, CHART_RELS
+    included), and a table of the nodes `view` shows; `hrefs` maps node ids to their pages relative
+    to the index."""
+    counts = view.counts
     nodes = ", ".join(f"{n} {label}" for label, n in counts["nodes"].items() if n)
     rels = ", ".join(f"{n} {rel}" for rel, n in counts["relationships"].items() if n)
     total_nodes, total_rels = sum(counts["nodes"].values()), sum(counts["relationships"].values())
@@ -84,5 +88,5 @@ def render_index(graph: KnowledgeGraph, view: Shown, hrefs: Mapping[str, str], t
         title=f"Knowledge graph of {counts['nodes'].get(PAPER, 0)} papers",
         node_summary=f"{total_nodes} nodes" + (f": {nodes}" if nodes else ""),
         rel_summary=f"{total_rels} relationships" + (f": {rels}" if rels else ""),
-        charts=charts(graph, hrefs), labels=[label for label in LABELS if counts["nodes"].get(label)],
+        charts=charts(graph, view.links, hrefs), labels=[label for label in LABELS if counts["nodes"].get(label)],
         rows=rows(view.graph, hrefs, view.papers), top=top, view=view)

@@ -1,17 +1,18 @@
 """What a site shows of a big graph: past `max_papers` papers, the most linked papers and every
-entity they link to, read in two streaming passes (a spilled `StoredGraph` is never loaded whole).
+entity they link to, found in one streaming pass (a spilled `StoredGraph` is never loaded whole).
 A page per paper costs milliseconds, so a million of them would take hours and fill a disk."""
 
 from __future__ import annotations
 
 import heapq
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from kg.graph import KnowledgeGraph
 from kg.schema import PAPER
-from kg.views.counts import paper_links
+from kg.views.counts import LinkCounts, link_counts
 
 SITE_PAPERS = 10_000
 """Papers a site gives a page at most, unless told otherwise."""
@@ -19,43 +20,56 @@ SITE_PAPERS = 10_000
 
 @dataclass
 class Shown:
-    """The graph a site draws from, the distinct papers linked to each entity over the whole graph,
-    and how many papers it shows of how many."""
+    """The graph a site draws from, what was counted over the whole graph (papers linked to each
+    entity, ends of the charted relationship types, nodes and relationships), and how many papers it
+    shows of how many."""
 
     graph: KnowledgeGraph
-    papers: Counter[str]
+    links: LinkCounts
+    counts: dict[str, dict[str, int]]
     shown: int
     total: int
+
+    @property
+    def papers(self) -> Counter[str]:
+        return self.links.papers
 
     @property
     def sampled(self) -> bool:
         return self.shown < self.total
 
 
-def shown(graph: KnowledgeGraph, max_papers: int = SITE_PAPERS) -> Shown:
+def shown(graph: KnowledgeGraph, max_papers: int = SITE_PAPERS, rels: Iterable[str] = ()) -> Shown:
     """All of `graph` when it has at most `max_papers` papers; else the `max_papers` papers with the
-    most relationships (ties by id), the entities they link to and the relationships among these."""
-    papers, degree = paper_links(graph)
-    total = graph.counts()["nodes"].get(PAPER, 0)
+    most relationships (ties by id), the entities they link to and the relationships among these.
+    The ends of `rels` relationships are counted on the way. Only the chosen papers' records are
+    read (once each), and of the rest of the graph only the entities drawn."""
+    counts = graph.counts()
+    total = counts["nodes"].get(PAPER, 0)
+    links = link_counts(graph, max_papers if total > max_papers else 0, rels)
     if total <= max_papers:
-        return Shown(graph, papers, total, total)
-    chosen = set(heapq.nsmallest(max_papers, degree, key=lambda paper: (-degree[paper], paper)))
+        return Shown(graph, links, counts, total, total)
+    chosen = list(links.most_linked)
     # papers without any relationship rank last; they fill the quota only when too few have one
     if len(chosen) < max_papers:
-        chosen |= set(heapq.nsmallest(max_papers - len(chosen), (p for p, _ in graph.nodes(PAPER) if p not in chosen)))
+        linked = set(chosen)
+        chosen += heapq.nsmallest(max_papers - len(chosen), (p for p, _ in graph.nodes(PAPER) if p not in linked))
     subset = KnowledgeGraph()
-    between: list[tuple[str, str, str, dict[str, Any]]] = []
-    for start, end, rel, data in graph.edges():
-        if start in chosen:
-            for node in (start, end):
-                if node not in subset.g:
-                    subset.g.add_node(node, **graph.node(node))
-            subset.g.add_edge(start, end, key=rel, **data)
-        elif graph.label(start) != PAPER:
-            between.append((start, end, rel, data))
-    for paper in chosen - set(subset.g):
-        subset.g.add_node(paper, **graph.node(paper))
-    for start, end, rel, data in between:
-        if start in subset.g and end in subset.g:
-            subset.g.add_edge(start, end, key=rel, **data)
-    return Shown(subset, papers, len(chosen), total)
+    for paper in sorted(chosen):
+        data, edges = graph.node_edges(paper)
+        subset.g.add_node(paper, **data)
+        _draw(graph, subset, paper, edges)
+    for entity in [node for node, data in subset.nodes() if data["label"] != PAPER]:
+        _draw(graph, subset, entity, graph.node_edges(entity)[1], among=True)
+    return Shown(subset, links, counts, len(chosen), total)
+
+
+def _draw(graph: KnowledgeGraph, subset: KnowledgeGraph, start: str, edges: list[tuple[str, str, dict[str, Any]]],
+          among: bool = False) -> None:
+    """Add `start`'s relationships to `subset` with their ends (`among`: only to ends already there)."""
+    for end, rel, data in edges:
+        if end not in subset.g:
+            if among:
+                continue
+            subset.g.add_node(end, **graph.node(end))
+        subset.g.add_edge(start, end, key=rel, **data)

@@ -13,7 +13,7 @@ from kg.graph import KnowledgeGraph
 from kg.schema import PAPER
 from kg.text import slug
 from kg.views.assets import INDEX_ASSETS, VIEW_ASSETS, PageAssets, write_assets
-from kg.views.index import render_index
+from kg.views.index import CHART_RELS, render_index
 from kg.views.render import PageContext, render_view
 from kg.views.sample import SITE_PAPERS, shown
 from kg.views.selection import DEFAULT_HOPS, DEFAULT_MAX_NODES, neighbourhood
@@ -46,7 +46,7 @@ def write_site(graph: KnowledgeGraph, out_dir: str | Path, top: int = DEFAULT_TO
                max_nodes: int = DEFAULT_MAX_NODES, max_papers: int = SITE_PAPERS) -> Path:
     """Write the site into `out_dir` (replacing an earlier site there); returns its index.html. Past
     `max_papers` papers, pages are drawn from the most linked ones (`kg.views.sample`)."""
-    view = shown(graph, max_papers)
+    view = shown(graph, max_papers, CHART_RELS)
     with atomic_directory(out_dir) as staging:
         write_assets(staging / ASSETS)
         names = page_names(view.graph, view.papers, top)

@@ -1,0 +1,91 @@
+"""Keeping papers on disk at scale: when a build does (the spill policy), and the append-only file
+of pickled records that a spilled paper index and a spilled graph keep their papers in."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+SPILL_AT = 100_000
+"""Papers from which a build keeps them in a file rather than in memory (when `spill` is None)."""
+
+T = TypeVar("T")
+
+_FLUSH_BYTES = 1 << 20
+_LENGTH_BITS = 32
+
+
+def spills(papers: int, spill: bool | None) -> bool:
+    """Whether `papers` papers go to a file: as `spill` says, else from SPILL_AT papers."""
+    return spill if spill is not None else papers >= SPILL_AT
+
+
+class PaperFile:
+    """Append-only records (pickled) in an unlinked temporary file; read back by offset."""
+
+    def __init__(self, directory: str | Path | None = None) -> None:
+        self._file = tempfile.TemporaryFile(dir=directory)
+        self._fd = self._file.fileno()
+        self._written = 0
+        self._buffer = bytearray()
+
+    def append(self, record: Any) -> int:
+        """Store a record; returns its handle (offset and length in one int)."""
+        data = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+        handle = (self._written + len(self._buffer)) << _LENGTH_BITS | len(data)
+        self._buffer += data
+        if len(self._buffer) >= _FLUSH_BYTES:
+            self.flush()
+        return handle
+
+    def read(self, handle: int) -> Any:
+        offset, length = handle >> _LENGTH_BITS, handle & ((1 << _LENGTH_BITS) - 1)
+        if offset >= self._written:
+            start = offset - self._written
+            return pickle.loads(self._buffer[start:start + length])
+        return pickle.loads(os.pread(self._fd, length, offset))
+
+    def flush(self) -> None:
+        with memoryview(self._buffer) as view:
+            done = 0
+            while done < len(view):
+                done += os.write(self._fd, view[done:])
+        self._written += len(self._buffer)
+        self._buffer.clear()
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class SpilledList(Generic[T]):
+    """A list kept in a PaperFile: items are appended, read and replaced by position and iterated
+    in order, and only their handles stay in memory (each read gives a new copy of the item)."""
+
+    def __init__(self, items: Iterable[T] = (), directory: str | Path | None = None) -> None:
+        self._file = PaperFile(directory)
+        self._handles: list[int] = []
+        for item in items:
+            self.append(item)
+
+    def append(self, item: T) -> None:
+        self._handles.append(self._file.append(item))
+
+    def __getitem__(self, position: int) -> T:
+        return self._file.read(self._handles[position])
+
+    def __setitem__(self, position: int, item: T) -> None:
+        """Store the item again; the position then reads the new copy."""
+        self._handles[position] = self._file.append(item)
+
+    def __len__(self) -> int:
+        return len(self._handles)
+
+    def __iter__(self) -> Iterator[T]:
+        return (self._file.read(handle) for handle in self._handles)
+
+    def close(self) -> None:
+        self._file.close()
