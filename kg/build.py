@@ -5,8 +5,8 @@ Data flows one way: sources -> papers -> extractors -> resolver -> graph -> writ
 Scale (DESIGN: a million papers on one machine): extraction runs in `jobs` worker processes with
 results assembled in input order (the graph is the one-process graph); past `SPILL_AT` papers the
 paper index keeps merged papers in a file while reading (`PaperIndex`), the graph keeps papers and
-their relationships in one (`StoredGraph`) and each merged paper drops its texts once assembled; writers stream, and with several jobs run side by side in forked
-children."""
+their relationships in one (`StoredGraph`) and each merged paper drops its texts once assembled;
+writers stream, and with several jobs run side by side in forked children."""
 
 from __future__ import annotations
 

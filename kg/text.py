@@ -8,15 +8,14 @@ import unicodedata
 from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+"""Control characters (tabs and line breaks excepted): dropped from text."""
+_CONTROL = re.compile("[" + re.escape(_CONTROL_BYTES.decode("ascii")) + "]")
 # lone surrogates (JSON escapes allow them, UTF-8 cannot encode them) and the noncharacters U+FFFE
 # and U+FFFF (XML, so GraphML, cannot hold them): no text, whatever the input said
 _NOT_TEXT = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 MAX_SLUG = 120
-
-
-_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
 def printable(text: str) -> str:

@@ -87,7 +87,7 @@ def defines_acronym(before: str, acronym: str) -> bool:
         return False
     if _in_order(letters, [w[0].upper() for w in words]):
         return True
-    capitals = "".join(c for w in words for c in w if c.isupper())
+    capitals = _capitals("".join(words))
     return any(c.isupper() for c in words[-1]) and capitals.endswith("".join(letters))
 
 

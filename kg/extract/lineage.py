@@ -62,10 +62,13 @@ def extract(doc: Document, mentions: list[Mention]) -> list[Mention]:
     found: list[Mention] = []
     naming: dict[str, str | None] = {}
     for derived in introduced:
-        named = [(b, 0.85) for b in bases if _contains(derived, b)]
-        named += [(b, 0.6) for b in bases if not _contains(derived, b) and _derives(b)
-                  and (len(introduced) == 1 or derived.name in b.evidence)]
-        for base, confidence in named:
+        for base in bases:
+            if _contains(derived, base):
+                confidence = 0.85
+            elif _derives(base) and (len(introduced) == 1 or derived.name in base.evidence):
+                confidence = 0.6
+            else:
+                continue
             found.append(Mention(label=MODEL, id=base.id, name=base.name, text=base.text, relation=DERIVED_FROM,
                                  evidence=derived.evidence, confidence=confidence, extractor=EXTRACTOR,
                                  start=derived.id, props={"how": how(doc, base, derived, naming)}, node=base.node))
