@@ -5,6 +5,7 @@ the graph, and import.sh imports exactly the files written. Also the docker comp
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import shutil
@@ -14,8 +15,10 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
-from kg.export.neo4j_csv import ARRAY_DELIMITER, ARRAY_DELIMITER_OPTION, IMPORT_SCRIPT, write_neo4j_csv
+from kg.export.neo4j_csv import ARRAY_DELIMITER, ARRAY_DELIMITER_OPTION, IMPORT_SCRIPT, csv_line, write_neo4j_csv
 from kg.graph import GraphError, KnowledgeGraph
 from kg.schema import LABELS, RELATIONSHIPS
 from tests.neo4j_support import expected_state, rich_graph
@@ -161,6 +164,24 @@ def test_multiline_values_switch_on_multiline_fields(tmp_path: Path) -> None:
     write_neo4j_csv(graph, tmp_path)
     assert "--multiline-fields=true" in (tmp_path / IMPORT_SCRIPT).read_text(encoding="utf-8")
     assert read_back(tmp_path)[0]["paper:two-lines"][1]["abstract"] == "first line\nsecond line, \"quoted\""
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(',"\n\r \t;\\\'x\x00\x1fé\u2028'), max_size=6) | st.text(), min_size=2,
+                max_size=6))
+def test_csv_line_is_what_the_csv_module_writes(cells: list[str]) -> None:
+    written = io.StringIO()
+    csv.writer(written, lineterminator="\n").writerow(cells)
+    assert csv_line(cells) == written.getvalue()
+
+
+def test_a_property_first_seen_late_gets_its_sorted_column_and_empty_cells_before(tmp_path: Path) -> None:
+    graph = KnowledgeGraph()
+    graph.add_node("model:a", "Model", "A")
+    graph.add_node("model:b", "Model", "B", kind="language", aliases=["Bee"], year=2020)
+    write_neo4j_csv(graph, tmp_path)
+    header, rows = _read(tmp_path / "nodes-Model.csv")
+    assert header == ["id:ID(Model)", ":LABEL", "aliases:string[]", "kind", "name", "year:long"]
+    assert rows == [["model:a", "Model", "", "", "A", ""], ["model:b", "Model", "Bee", "language", "B", "2020"]]
 
 
 def test_a_value_containing_the_array_delimiter_is_refused(tmp_path: Path) -> None:

@@ -5,15 +5,21 @@ in the docker compose setup.
 Each label is its own ID space (`id:ID(Paper)`, `:END_ID(Model)`): the importer then refuses a
 relationship whose end has another label than the vocabulary allows, instead of linking it. The ids
 are globally unique anyway, so nothing else changes. Numbers are typed `long` and `double` (what a
-Bolt load stores), lists `string[]` split on U+001F, a character no text here contains."""
+Bolt load stores), lists `string[]` split on U+001F, a character no text here contains.
+
+The graph is read once: rows go to a temporary body per file as they come, and each file gets its
+header (every property column, typed by all its values) when the pass is over."""
 
 from __future__ import annotations
 
 import csv
+import shutil
+import tempfile
 from collections.abc import Callable, Hashable, Iterable
 from contextlib import ExitStack
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, Generic, TypeVar
 
 from kg.atomic import atomic_directory
 from kg.export.property_graph import RelGroup, group_order, label_order, node_rows, relationship_rows
@@ -24,8 +30,6 @@ ARRAY_DELIMITER_OPTION = "U+001F"
 IMPORT_SCRIPT = "import.sh"
 
 G = TypeVar("G", bound=Hashable)
-Columns = list[tuple[str, str]]
-"""(property, header field) of each property column of one file, sorted by property name."""
 Line = tuple[G, list[str], dict[str, Any]]
 """One row to write: its file's group, its fixed fields and its properties."""
 
@@ -75,41 +79,102 @@ def _cell(value: Any, column: str) -> str:
     return str(value)
 
 
-def _columns(lines: Iterable[Line[G]], where: Callable[[G], str]) -> dict[G, Columns]:
-    """The typed property columns of each group's file, from one pass over its rows (only the kinds
-    of values are kept)."""
-    kinds: dict[G, dict[str, set[str]]] = {}
-    for group, _, props in lines:
-        seen = kinds.setdefault(group, {})
+@dataclass(frozen=True)
+class _Files(Generic[G]):
+    """How the rows of one kind (nodes, relationships) are filed: each group's file name, the fixed
+    fields of its header, and how errors name it."""
+
+    name: Callable[[G], str]
+    header: Callable[[G], list[str]]
+    where: Callable[[G], str]
+
+
+_NODE_FILES: _Files[str] = _Files(lambda label: f"nodes-{label}.csv", lambda label: [f"id:ID({label})", ":LABEL"],
+                                  lambda label: f"{label} nodes")
+_RELATIONSHIP_FILES: _Files[RelGroup] = _Files(
+    lambda group: "relationships-{}-{}-{}.csv".format(*group),
+    lambda group: [f":START_ID({group[1]})", f":END_ID({group[2]})", ":TYPE"],
+    lambda group: f"{group[0]} relationships")
+
+
+def csv_line(cells: list[str]) -> str:
+    """One line of two or more cells as `csv.writer` writes it (excel dialect, line feed line ends): a
+    cell holding a comma, a quote or a line feed quoted, its quotes doubled. A test holds it equal to
+    the csv module's line; it costs less than half as much (three substring scans per cell instead
+    of a check of every character)."""
+    return ",".join('"' + c.replace('"', '""') + '"' if "," in c or '"' in c or "\n" in c else c for c in cells) + "\n"
+
+
+@dataclass
+class _Body:
+    """The rows of one group's file, written as they come with their property cells in the order
+    the properties were first seen; the header, which needs every column and its type, comes last."""
+
+    fh: IO[str]
+    index: dict[str, int] = field(default_factory=dict)
+    """property -> its position among a row's property cells"""
+    kinds: dict[str, set[str]] = field(default_factory=dict)
+    rows: int = 0
+    widened: bool = False
+    """A property was first seen after rows were written, so those rows lack its cell."""
+
+    def row(self, fixed: list[str], props: dict[str, Any]) -> list[str]:
+        """The fixed fields, then the row's property cells in body order."""
+        index, kinds = self.index, self.kinds
+        if not index.keys() >= props.keys():
+            for name in props:
+                if name not in index:
+                    index[name] = len(index)
+                    kinds[name] = set()
+                    self.widened = self.widened or self.rows > 0
+        cells = [""] * len(index)
         for name, value in props.items():
-            seen.setdefault(name, set()).add(_kind(value))
-    columns: dict[G, Columns] = {}
-    for group, seen in kinds.items():
-        types = {name: _type(seen[name], f"{where(group)} property {name!r}") for name in sorted(seen)}
-        columns[group] = [(name, name if kind == "string" else f"{name}:{kind}") for name, kind in types.items()]
-    return columns
+            if type(value) is str:  # most values: their own cell
+                cells[index[name]] = value
+                kinds[name].add("string")
+            else:
+                cells[index[name]] = _cell(value, name)
+                kinds[name].add(_kind(value))
+        self.rows += 1
+        return fixed + cells
 
 
-def _write(folder: Path, files: dict[G, str], headers: dict[G, list[str]], columns: dict[G, Columns],
-           lines: Iterable[Line[G]]) -> bool:
-    """Stream the rows into one CSV file per group (all open at once): the fixed header fields,
-    then one typed column per property. Returns whether any field spans lines (neo4j-admin then
-    needs --multiline-fields)."""
+def _write(folder: Path, files: _Files[G], lines: Iterable[Line[G]]) -> tuple[list[G], bool]:
+    """Stream the rows into one CSV file per group, in one pass over them: the fixed header fields,
+    then one typed column per property, sorted by name. Returns the groups written and whether any
+    field spans lines (neo4j-admin then needs --multiline-fields)."""
     multiline = False
+    bodies: dict[G, _Body] = {}
     with ExitStack() as stack:
-        writers = {}
-        for group, name in files.items():
-            writers[group] = csv.writer(stack.enter_context((folder / name).open("w", encoding="utf-8", newline="")),
-                                        lineterminator="\n")
-            writers[group].writerow([*headers[group], *(field for _, field in columns[group])])
-        names = {group: [name for name, _ in columns[group]] for group in files}
         for group, fixed, props in lines:
-            line = fixed + [_cell(props.get(name), name) for name in names[group]]
-            if not multiline:
-                text = "".join(line)
-                multiline = "\n" in text or "\r" in text
-            writers[group].writerow(line)
-    return multiline
+            body = bodies.get(group)
+            if body is None:
+                fh = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8", newline="", dir=folder))
+                body = bodies[group] = _Body(fh)
+            line = csv_line(body.row(fixed, props))
+            multiline = multiline or "\n" in line[:-1] or "\r" in line
+            body.fh.write(line)
+        for group, body in bodies.items():
+            _finish(folder / files.name(group), files.header(group), body, f"{files.where(group)} property")
+    return list(bodies), multiline
+
+
+def _finish(path: Path, fixed: list[str], body: _Body, where: str) -> None:
+    """Write the header, then the body: as it is when its cells are in sorted column order, else each
+    row with its cells moved into that order (a row written before a property was seen padded)."""
+    columns = sorted(body.index)
+    typed = ((name, _type(body.kinds[name], f"{where} {name!r}")) for name in columns)
+    header = [*fixed, *(name if kind == "string" else f"{name}:{kind}" for name, kind in typed)]
+    body.fh.seek(0)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(csv_line(header))
+        if not body.widened and columns == list(body.index):
+            shutil.copyfileobj(body.fh, fh)
+            return
+        order = [len(fixed) + body.index[name] for name in columns]
+        for row in csv.reader(body.fh):
+            row += [""] * (len(header) - len(row))
+            fh.write(csv_line(row[:len(fixed)] + [row[position] for position in order]))
 
 
 def _node_lines(graph: KnowledgeGraph) -> Iterable[Line[str]]:
@@ -122,19 +187,13 @@ def _relationship_lines(graph: KnowledgeGraph) -> Iterable[Line[RelGroup]]:
 
 def write_neo4j_csv(graph: KnowledgeGraph, out: Path) -> Path:
     """Write the node and relationship files and import.sh into `out`, replacing an earlier set as
-    a whole (written in a staging folder first); returns `out`. Two passes over the graph, both
-    streamed: one finds each file's typed columns, the other writes the rows."""
-    node_columns = _columns(_node_lines(graph), lambda label: f"{label} nodes")
-    rel_columns = _columns(_relationship_lines(graph), lambda group: f"{group[0]} relationships")
-    node_files = {label: f"nodes-{label}.csv" for label in label_order(set(node_columns))}
-    rel_files = {group: "relationships-{}-{}-{}.csv".format(*group) for group in group_order(set(rel_columns))}
+    a whole (written in a staging folder first); returns `out`. One streamed pass over the graph."""
     with atomic_directory(out) as staging:
-        multiline = _write(staging, node_files, {label: [f"id:ID({label})", ":LABEL"] for label in node_files},
-                           node_columns, _node_lines(graph))
-        multiline |= _write(staging, rel_files,
-                            {group: [f":START_ID({group[1]})", f":END_ID({group[2]})", ":TYPE"] for group in rel_files},
-                            rel_columns, _relationship_lines(graph))
-        script = import_script(list(node_files.values()), list(rel_files.values()), multiline)
+        labels, multiline = _write(staging, _NODE_FILES, _node_lines(graph))
+        groups, in_relationships = _write(staging, _RELATIONSHIP_FILES, _relationship_lines(graph))
+        script = import_script([_NODE_FILES.name(label) for label in label_order(set(labels))],
+                               [_RELATIONSHIP_FILES.name(group) for group in group_order(set(groups))],
+                               multiline or in_relationships)
         (staging / IMPORT_SCRIPT).write_text(script, encoding="utf-8")
         (staging / IMPORT_SCRIPT).chmod(0o755)
     return out
