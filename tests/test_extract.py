@@ -187,6 +187,12 @@ def test_a_qualified_training_method_is_one_mention_as_written() -> None:
     assert "method:self-supervised-learning" not in ids(found)
 
 
+def test_each_qualified_variant_of_a_training_method_is_a_mention() -> None:
+    found = mentions("Scaling Pre-training", "We study self-supervised pre-training and pretraining at scale.")
+    methods = {(m["id"], m["text"]) for m in found if m["relation"] == "USES_METHOD"}
+    assert methods == {("method:pre-training", "Pre-training"), ("method:pre-training", "self-supervised pre-training")}
+
+
 def test_vpt_is_a_method_or_a_model_by_context() -> None:
     peft = mentions("A study", "Unlike parameter-efficient fine-tuning methods such as VPT, we add no parameters.")
     agent = mentions("A study", "We fine-tune VPT, an agent that plays Minecraft from video.")
