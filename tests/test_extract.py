@@ -188,9 +188,11 @@ def test_a_qualified_training_method_is_one_mention_as_written() -> None:
 
 
 def test_each_qualified_variant_of_a_training_method_is_a_mention() -> None:
-    found = mentions("Scaling Pre-training", "We study self-supervised pre-training and pretraining at scale.")
+    found = mentions("Scaling Pre-training", "We study self-supervised pre-training. Full finetuning costs "
+                                             "more than fine-tuning a few layers.")
     methods = {(m["id"], m["text"]) for m in found if m["relation"] == "USES_METHOD"}
-    assert methods == {("method:pre-training", "Pre-training"), ("method:pre-training", "self-supervised pre-training")}
+    assert methods == {("method:pre-training", "Pre-training"), ("method:pre-training", "self-supervised pre-training"),
+                       ("method:fine-tuning", "Full finetuning"), ("method:fine-tuning", "fine-tuning")}
 
 
 def test_vpt_is_a_method_or_a_model_by_context() -> None:
