@@ -195,6 +195,11 @@ def test_each_qualified_variant_of_a_training_method_is_a_mention() -> None:
                        ("method:fine-tuning", "Full finetuning"), ("method:fine-tuning", "fine-tuning")}
 
 
+def test_a_method_named_as_not_needed_is_not_used() -> None:
+    found = mentions("JeDi: Finetuning-Free Personalized Generation", "We add no pre-training, unlike others.")
+    assert not [m for m in found if m["relation"] == "USES_METHOD"]
+
+
 def test_vpt_is_a_method_or_a_model_by_context() -> None:
     peft = mentions("A study", "Unlike parameter-efficient fine-tuning methods such as VPT, we add no parameters.")
     agent = mentions("A study", "We fine-tune VPT, an agent that plays Minecraft from video.")
