@@ -227,6 +227,12 @@ def test_a_spelled_out_name_in_the_plural_is_a_technique() -> None:
     assert "model:mae" not in ids(found)
 
 
+def test_a_self_supervised_training_framework_is_a_method() -> None:
+    found = mentions("A study", "We pretrain a big ResNet-50 using SimCLRv2 and compare with MoCo v2 and BYOL.")
+    assert {m["id"] for m in found if m["label"] == "Model"} == {"model:resnet-50"}
+    assert {"method:simclr", "method:moco", "method:byol"} <= ids(found, "USES_METHOD")
+
+
 def test_training_software_is_no_model() -> None:
     found = mentions("A study", "We train our model with DeepSpeed and Megatron-LM and serve it with vLLM.")
     assert not [m for m in found if m["label"] == "Model"]
