@@ -245,6 +245,16 @@ def test_a_bare_preposition_is_the_weakest_builds_on_cue() -> None:
     assert "model:gpt-4" in ids(found, "MENTIONS") and "model:gpt-4" not in ids(found, "BUILDS_ON")
 
 
+@pytest.mark.parametrize("body", [
+    "Our ViT performs comparably (sometimes better) to the state-of-the-art CNN (DenseNet-121) on chest X-rays.",
+    "Our evaluation shows these tasks are hard: many open models struggled, and even GPT-4o faced difficulties.",
+    "Most existing works for cross-modal representation alignment (including CLIP) use a contrastive loss.",
+])
+def test_a_model_compared_with_or_evaluated_is_mentioned_not_built_on(body: str) -> None:
+    found = [m for m in mentions("A study", "We study a problem. " + body) if m["label"] == "Model"]
+    assert found and {m["relation"] for m in found} == {"MENTIONS"}
+
+
 def test_pre_training_a_model_builds_on_it() -> None:
     found = mentions("A study", "In this work we reuse smaller models. Our method saves 45% of the cost of "
                                 "pre-training BERT_BASE.")
