@@ -164,6 +164,13 @@ def test_variants_of_one_model_are_each_reported_with_one_relation() -> None:
     assert {m["relation"] for m in mistral} == {"BUILDS_ON"}
 
 
+def test_a_name_going_on_in_a_hyphenated_compound_is_the_variant_written() -> None:
+    found = mentions("A study", "We distill it into MiniCPM-V-2.6 and fine-tune FLUX.1-Fill-dev with BERT-based "
+                                "and CLIP-guided encoders.")
+    assert {(m["name"], m["text"]) for m in found if m["label"] == "Model"} == {
+        ("MiniCPM", "MiniCPM-V-2.6"), ("FLUX", "FLUX.1-Fill-dev"), ("BERT", "BERT"), ("CLIP", "CLIP")}
+
+
 def test_a_second_name_in_parentheses_is_no_other_model_and_a_compound_is_its_own() -> None:
     found = mentions("A study", "Our models outperform GPT-3.5-Turbo (ChatGPT) and GPT2-XL large language models. "
                                 "We adapt the multilingual M-CLIP.")
