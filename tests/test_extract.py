@@ -171,6 +171,11 @@ def test_a_name_going_on_in_a_hyphenated_compound_is_the_variant_written() -> No
         ("MiniCPM", "MiniCPM-V-2.6"), ("FLUX", "FLUX.1-Fill-dev"), ("BERT", "BERT"), ("CLIP", "CLIP")}
 
 
+def test_a_model_name_before_a_dataset_noun_names_the_dataset() -> None:
+    found = mentions("A study", "On the popular Video ChatGPT benchmark, our model built on LLaVA scores 3.48.")
+    assert {m["id"] for m in found if m["label"] == "Model"} == {"model:llava"}
+
+
 def test_a_second_name_in_parentheses_is_no_other_model_and_a_compound_is_its_own() -> None:
     found = mentions("A study", "Our models outperform GPT-3.5-Turbo (ChatGPT) and GPT2-XL large language models. "
                                 "We adapt the multilingual M-CLIP.")

@@ -30,6 +30,8 @@ class Rules:
     """A hyphenated word that modifies the name before it ("-based", "-guided") or ends a phrase."""
     resembles: re.Pattern[str]
     """Right after a model's name: a likeness of the model ("BERT-style"), not the model."""
+    dataset_head: re.Pattern[str]
+    """Right after a name: a dataset head noun ("Video ChatGPT benchmark"), so the name is a dataset's."""
     negated_before: re.Pattern[str]
     negated_after: re.Pattern[str]
     qualifier: re.Pattern[str]
@@ -71,6 +73,7 @@ def rules() -> Rules:
         modifier=re.compile(r"-(?:" + "|".join(map(re.escape, raw["models"]["modifiers"])) + r"|\w+(?:ed|ing))(?![\w-])",
                             re.I),
         resembles=re.compile(raw["models"]["resembles"], re.I),
+        dataset_head=re.compile(r" (?:" + "|".join(map(re.escape, raw["datasets"]["unknown_heads"])) + r")\b", re.I),
         negated_before=re.compile(raw["methods"]["negated_before"], re.I),
         negated_after=re.compile(raw["methods"]["negated_after"], re.I),
         qualifier=re.compile(raw["methods"]["qualifier"], re.I),
