@@ -268,6 +268,15 @@ def test_a_model_compared_with_or_evaluated_is_mentioned_not_built_on(body: str)
     assert found and {m["relation"] for m in found} == {"MENTIONS"}
 
 
+@pytest.mark.parametrize("body", [
+    "Our model achieves 93% of Llama3-1B's MMLU performance.",
+    "Our method generalizes the concept of masked language modeling of BERT (Devlin et al., 2019) to images.",
+])
+def test_a_possessed_or_cited_name_after_a_bare_preposition_is_mentioned(body: str) -> None:
+    found = [m for m in mentions("A study", "We study a problem. " + body) if m["label"] == "Model"]
+    assert found and {m["relation"] for m in found} == {"MENTIONS"}
+
+
 def test_pre_training_a_model_builds_on_it() -> None:
     found = mentions("A study", "In this work we reuse smaller models. Our method saves 45% of the cost of "
                                 "pre-training BERT_BASE.")

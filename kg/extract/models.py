@@ -75,7 +75,7 @@ def classify(doc: Document, start: int, end: int, names: KnownSpans | None = Non
     if other < NEAR:
         return Reading(MENTIONS, 0.8)
     if builds < NEAR and builds == cue_before and _weak(doc, lo, start - builds):
-        return Reading(BUILDS_ON, 0.75)
+        return Reading(MENTIONS, 0.6) if rules().weak_overruled.match(doc.text, end) else Reading(BUILDS_ON, 0.75)
     if builds < NEAR:
         return Reading(BUILDS_ON, 0.85 if builds < NEAR // 2 else 0.7)
     if other < FAR:

@@ -42,6 +42,8 @@ class Rules:
     """Lower-case spellings of an architecture family that name no model on their own ("vit")."""
     weak_builds_on: frozenset[str]
     """Builds-on cues read before a name that are bare prepositions ("of", "for")."""
+    weak_overruled: re.Pattern[str]
+    """After a name read by a bare preposition only: a possessive or a citation (then mentioned)."""
     model_skip_kinds: frozenset[str]
     """Kinds of curated model row never reported as a model (software)."""
     not_names: frozenset[str]
@@ -80,6 +82,7 @@ def rules() -> Rules:
         qualified=frozenset(raw["methods"]["qualified"]),
         architectures=frozenset(s.lower() for s in raw["models"]["architecture_spellings"]),
         weak_builds_on=frozenset(raw["models"]["weak_builds_on"]),
+        weak_overruled=re.compile(raw["models"]["weak_overruled"], re.I),
         model_skip_kinds=frozenset(raw["models"]["skip_kinds"]),
         not_names=not_names,
     )
