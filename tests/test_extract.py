@@ -176,6 +176,14 @@ def test_a_model_name_before_a_dataset_noun_names_the_dataset() -> None:
     assert {m["id"] for m in found if m["label"] == "Model"} == {"model:llava"}
 
 
+def test_a_model_spelled_inside_a_name_must_be_a_whole_part_of_it() -> None:
+    inside = curated().spells_inside
+    assert all(inside(name, "Model") for name in ("TinyCLIP", "NAS-BERT", "GPTNeo", "DenseNet201", "RWKV6"))
+    assert not any(inside(name, "Model") for name in ("LLaMAfy", "MultiModality"))
+    found = mentions("A study", 'We first "LLaMAfy" a standard ViT to align with the LLaMA architecture.')
+    assert {m["name"] for m in found if m["label"] == "Model"} == {"LLaMA"}
+
+
 def test_a_second_name_in_parentheses_is_no_other_model_and_a_compound_is_its_own() -> None:
     found = mentions("A study", "Our models outperform GPT-3.5-Turbo (ChatGPT) and GPT2-XL large language models. "
                                 "We adapt the multilingual M-CLIP.")
