@@ -97,6 +97,16 @@ def curated_entries() -> tuple[Entry, ...]:
     return tuple(entries)
 
 
+def _part(name: str, start: int, end: int) -> bool:
+    """[start, end) is a whole part of `name`: each side is the name's edge, a hyphen, a digit, or a
+    capital that starts a part ("Tiny|CLIP", "GPT|Neo", "DenseNet|201", "NAS-|BERT"), not letters
+    inside a word ("LLaMA|fy", "MultiModa|lit|y")."""
+    def starts_part(at: int) -> bool:
+        left, right, next_ = name[at - 1:at] if at else "", name[at:at + 1], name[at + 1:at + 2]
+        return not left.isalpha() or not right.isalpha() or (right.isupper() and (left.islower() or next_.islower()))
+    return starts_part(start) and starts_part(end)
+
+
 @dataclass
 class Gazetteer:
     """Entries indexed by every lower-case spelling variant, with a literal database over them."""
@@ -136,14 +146,15 @@ class Gazetteer:
         if key not in self._inside:
             if len(self._inside) >= INSIDE_CACHE:
                 self._inside.clear()
-            self._inside[key] = self._spells_inside(name.lower(), label)
+            self._inside[key] = self._spells_inside(name, label)
         return self._inside[key]
 
-    def _spells_inside(self, lowered: str, label: str) -> bool:
+    def _spells_inside(self, name: str, label: str) -> bool:
+        lowered = name.lower()
         return any(
             entry.label == label
             for start, end, spelling in self.scan(lowered)
-            if end - start >= 3 and (start, end) != (0, len(lowered))
+            if end - start >= 3 and (start, end) != (0, len(lowered)) and _part(name, start, end)
             for entry in self.by_spelling[spelling]
         )
 

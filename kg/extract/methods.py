@@ -15,36 +15,39 @@ EXTRACTOR = "methods/1"
 
 
 def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> list[Mention]:
-    """Each method once, unless it is only named in background sentences or is a metric."""
-    found: dict[str, Mention] = {}
+    """Each method once, and each qualified variant of a generic training method once ("pre-training",
+    "self-supervised pre-training"), unless only named in background sentences or a metric."""
+    found: dict[tuple[str, str], Mention] = {}
     skip = set(rules().raw["methods"]["skip_kinds"])
-    for match in _qualified(doc, [m for m in matches if m.entry.label == METHOD]):
+    for match, qualifier in _qualified(doc, [m for m in matches if m.entry.label == METHOD]):
         entry = match.entry
-        if entry.kind in skip or entry.id in introduced or entry.id in found:
+        key = (entry.id, qualifier)
+        if entry.kind in skip or entry.id in introduced or key in found:
             continue
         if doc.in_background(match.start) or _negated(doc, match) or _names_tail(doc, match):
             continue
         in_title = match.start < len(doc.title)
-        found[match.entry.id] = mention(METHOD, match.entry.name, match.text, USES_METHOD,
-                                        doc.sentence_at(match.start).text, 0.85 if in_title else 0.75,
-                                        EXTRACTOR, match.entry)
+        found[key] = mention(METHOD, match.entry.name, match.text, USES_METHOD, doc.sentence_at(match.start).text,
+                             0.85 if in_title else 0.75, EXTRACTOR, match.entry)
     return list(found.values())
 
 
-def _qualified(doc: Document, matches: list[Match]) -> list[Match]:
-    """Generic training methods with the word that qualifies them ("self-supervised pretraining"
-    is one mention of pre-training, not also one of self-supervised learning)."""
-    out: list[Match] = []
+def _qualified(doc: Document, matches: list[Match]) -> list[tuple[Match, str]]:
+    """Each match with the word that qualifies it, lower case ("" for none): a generic training method
+    keeps it as written ("self-supervised pretraining" is one mention of pre-training, not also one of
+    self-supervised learning)."""
+    out: list[tuple[Match, str]] = []
     for match in matches:
         word = rules().qualifier.search(doc.text, max(0, match.start - 40), match.start) \
             if match.entry.name in rules().qualified else None
         if word is None:
-            out.append(match)
+            out.append((match, ""))
             continue
         start = word.start()
-        while out and out[-1].start >= start:  # the qualifier was read as a method of its own
+        while out and out[-1][0].start >= start:  # the qualifier was read as a method of its own
             out.pop()
-        out.append(Match(match.entry, start, match.end, doc.text[start:match.end], base=match.base))
+        out.append((Match(match.entry, start, match.end, doc.text[start:match.end], base=match.base),
+                    word.group(0).strip().lower()))
     return out
 
 

@@ -40,6 +40,8 @@ _SIZE = re.compile(r"[ -]\d+(?:\.\d+)?[BMK]\b")
 """A size after a name no list knows ("GPTNeo 1.3B"): part of the name as written."""
 _COMPOUND = re.compile(r"[\w.+]+(?:-[\w.+]+)+")
 """A hyphenated name written as one token ("GemNet-OC")."""
+_SEGMENT = re.compile(r"-[A-Za-z0-9][\w.]*(?<!\.)")
+"""One hyphenated segment after a name ("-V", "-2.6", "-Fill", "-dev")."""
 _LIST_GAP = re.compile(r"\s*(?:,|/|;)?\s*(?:and|or|as well as|and the|or the)?\s*")
 
 
@@ -73,7 +75,7 @@ def classify(doc: Document, start: int, end: int, names: KnownSpans | None = Non
     if other < NEAR:
         return Reading(MENTIONS, 0.8)
     if builds < NEAR and builds == cue_before and _weak(doc, lo, start - builds):
-        return Reading(BUILDS_ON, 0.75)
+        return Reading(MENTIONS, 0.6) if rules().weak_overruled.match(doc.text, end) else Reading(BUILDS_ON, 0.75)
     if builds < NEAR:
         return Reading(BUILDS_ON, 0.85 if builds < NEAR // 2 else 0.7)
     if other < FAR:
@@ -162,6 +164,20 @@ def unlisted(doc: Document, known: list[Match], taken: KnownSpans, introduced: s
     return found
 
 
+def _written(doc: Document, match: Match) -> Match:
+    """The name as written when a hyphenated compound goes on past the curated spelling ("MiniCPM-V-2.6",
+    "FLUX.1-Fill-dev"): the segments, up to a modifier ("-based") or likeness ("-style"), are the
+    variant the text names."""
+    end = match.end
+    while (segment := _SEGMENT.match(doc.text, end)) and not (rules().modifier.match(doc.text, end)
+                                                            or rules().resembles.match(doc.text, end)):
+        end = segment.end()
+    if end == match.end:
+        return match
+    return Match(match.entry, match.start, end, doc.text[match.start:end],
+                 doc.text[match.start + match.base:end].strip(" -_"), match.base)
+
+
 def _names_a_task(doc: Document, name: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(name)}{_TASK}", doc.text) is not None
 
@@ -194,6 +210,7 @@ def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> li
     models = [m for m in matches if m.entry.label == MODEL and m.entry.id not in introduced and m.entry.kind not in skip
               and not _expansion(doc, m) and m.start not in generic and m.text.lower() not in rules().architectures
               and not _heads_introduced(doc, m, introduced)]
+    models = [m for m in (_written(doc, m) for m in models) if not rules().dataset_head.match(doc.text, m.end)]
     names = KnownSpans.of([(m.start, m.end) for m in matches])
     models = sorted(models + unlisted(doc, models, names, introduced), key=lambda m: m.start)
     best: dict[tuple[str, str], tuple[Reading, Match]] = {}

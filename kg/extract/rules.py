@@ -30,6 +30,8 @@ class Rules:
     """A hyphenated word that modifies the name before it ("-based", "-guided") or ends a phrase."""
     resembles: re.Pattern[str]
     """Right after a model's name: a likeness of the model ("BERT-style"), not the model."""
+    dataset_head: re.Pattern[str]
+    """Right after a name: a dataset head noun ("Video ChatGPT benchmark"), so the name is a dataset's."""
     negated_before: re.Pattern[str]
     negated_after: re.Pattern[str]
     qualifier: re.Pattern[str]
@@ -40,6 +42,8 @@ class Rules:
     """Lower-case spellings of an architecture family that name no model on their own ("vit")."""
     weak_builds_on: frozenset[str]
     """Builds-on cues read before a name that are bare prepositions ("of", "for")."""
+    weak_overruled: re.Pattern[str]
+    """After a name read by a bare preposition only: a possessive or a citation (then mentioned)."""
     model_skip_kinds: frozenset[str]
     """Kinds of curated model row never reported as a model (software)."""
     not_names: frozenset[str]
@@ -71,12 +75,14 @@ def rules() -> Rules:
         modifier=re.compile(r"-(?:" + "|".join(map(re.escape, raw["models"]["modifiers"])) + r"|\w+(?:ed|ing))(?![\w-])",
                             re.I),
         resembles=re.compile(raw["models"]["resembles"], re.I),
+        dataset_head=re.compile(r" (?:" + "|".join(map(re.escape, raw["datasets"]["unknown_heads"])) + r")\b", re.I),
         negated_before=re.compile(raw["methods"]["negated_before"], re.I),
         negated_after=re.compile(raw["methods"]["negated_after"], re.I),
         qualifier=re.compile(raw["methods"]["qualifier"], re.I),
         qualified=frozenset(raw["methods"]["qualified"]),
         architectures=frozenset(s.lower() for s in raw["models"]["architecture_spellings"]),
         weak_builds_on=frozenset(raw["models"]["weak_builds_on"]),
+        weak_overruled=re.compile(raw["models"]["weak_overruled"], re.I),
         model_skip_kinds=frozenset(raw["models"]["skip_kinds"]),
         not_names=not_names,
     )
