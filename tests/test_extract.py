@@ -126,6 +126,17 @@ def test_lineage_pairs_each_introduced_model_its_evidence_names() -> None:
     assert lineage == {("model:foogpt", "model:alphazero"), ("model:bargpt", "model:alphazero")}
 
 
+def test_lineage_reaches_a_base_listed_after_one_the_model_derives_from() -> None:
+    found = mentions("A study", "We propose FooNet, a model which adapts the pre-trained multimodal M-CLIP and the "
+                                "multilingual mBART. In FooNet, mBART is conditioned on the M-CLIP features.")
+    lineage = {(m["from"], m["id"]) for m in found if m["relation"] == DERIVED_FROM}
+    assert lineage == {("model:foonet", "model:m-clip"), ("model:foonet", "model:mbart")}
+    apart = mentions("A study", "We propose FooNet, a model which adapts the pre-trained multimodal M-CLIP. "
+                                "In FooNet, mBART is conditioned on the M-CLIP features.")
+    assert "model:mbart" in ids(apart, "BUILDS_ON")
+    assert {m["id"] for m in apart if m["relation"] == DERIVED_FROM} == {"model:m-clip"}
+
+
 def test_dataset_role_and_unlisted_names() -> None:
     found = mentions("A study", "We train on ImageNet and evaluate on the FooBar-7 benchmark.")
     roles = {m["id"]: m.get("role") for m in found if m["relation"] == "USES_DATASET"}

@@ -45,8 +45,16 @@ Key Value (RWKV)")."""
 _WORD = re.compile(r"[\w.-]+")
 
 
-def _derives(base: Mention) -> bool:
-    """The base's evidence derives a model from it: "based on LLaMA-2", "inspired by the RWKV"."""
+def _derives(base: Mention, bases: list[Mention]) -> bool:
+    """The base's evidence derives a model from it ("based on LLaMA-2", "inspired by the RWKV"), or
+    the evidence of another base that derives lists this one after it ("adapts M-CLIP and the
+    multilingual mBART")."""
+    return _cued(base) or any(other.text != base.text and _listed_after(other, base) and _cued(other)
+                              for other in bases)
+
+
+def _cued(base: Mention) -> bool:
+    """Deriving words stand at most DERIVE_GAP words before the base in its evidence."""
     at = base.evidence.find(base.text)
     cues = list(rules().derive_before.finditer(base.evidence, 0, at)) if at >= 0 else []
     if not cues:
@@ -54,6 +62,17 @@ def _derives(base: Mention) -> bool:
     gap = base.evidence[cues[-1].end():at]
     spelled = sum(c.isupper() for c in base.text) if gap.rstrip().endswith("(") else 0
     return len(_WORD.findall(gap)) <= DERIVE_GAP + spelled
+
+
+_LISTED = re.compile(rf"\s*(?:,\s*and|,|and|or)\s+(?:[\w.-]+\s+){{0,{DERIVE_GAP}}}")
+"""What stands between two names of one list: a comma or conjunction and a few words."""
+
+
+def _listed_after(first: Mention, then: Mention) -> bool:
+    """`then` follows `first` in a list of the sentence that is `first`'s evidence ("M-CLIP and the
+    multilingual mBART")."""
+    end, at = first.evidence.find(first.text) + len(first.text), first.evidence.find(then.text)
+    return len(first.text) <= end < at and _LISTED.fullmatch(first.evidence, end, at) is not None
 
 
 def extract(doc: Document, mentions: list[Mention]) -> list[Mention]:
@@ -65,7 +84,7 @@ def extract(doc: Document, mentions: list[Mention]) -> list[Mention]:
         for base in bases:
             if _contains(derived, base):
                 confidence = 0.85
-            elif _derives(base) and (len(introduced) == 1 or derived.name in base.evidence):
+            elif _derives(base, bases) and (len(introduced) == 1 or derived.name in base.evidence):
                 confidence = 0.6
             else:
                 continue
