@@ -157,6 +157,26 @@ def test_introduced_names_by_acronym_capitals_naming_phrases_and_title_subjects(
     assert name in {m["name"] for m in mentions(title, body) if m["relation"] == "INTRODUCES"}
 
 
+@pytest.mark.parametrize(("body", "name"), [
+    ("In our multilingual FooLM model, we pretrain on comparable corpora.", "FooLM"),
+    ('In our "{FooNet}" model, parts of the parameters are specialised.', "FooNet"),
+    ("When comparing the resulting model Foo-3 to the base model, we observe gains.", "Foo-3"),
+    ("We show that the final trained model FooGen-2 outperforms the teachers.", "FooGen-2"),
+])
+def test_a_new_name_after_words_presenting_the_papers_own_artifact_is_introduced(body: str, name: str) -> None:
+    assert name in {m["name"] for m in mentions("A study", body) if m["relation"] == "INTRODUCES"}
+
+
+@pytest.mark.parametrize("body", [
+    "We fine-tune our BERT model on legal text.",
+    "Our method uses the strong LLM baselines of prior work.",
+    "Their resulting model FooNet is weaker than ours.",
+    "We distil our ViT-G14 model into a small student.",
+])
+def test_known_or_generic_names_after_own_artifact_words_are_not_introduced(body: str) -> None:
+    assert not [m for m in mentions("A study", body) if m["relation"] == "INTRODUCES"]
+
+
 def test_variants_written_of_an_introduced_name_are_introduced_too() -> None:
     found = mentions("A study", "We propose mmMamba, a framework for linear models. mmMamba-linear matches "
                                 "the teacher, and mmMamba-based systems are fast.")
@@ -369,17 +389,17 @@ def test_gazetteer_is_sound() -> None:
 # annotated and adjudicated without sight of the extractor) is only ever scored, never read for errors.
 FLOORS = {
     "dev": {
-        "introduces": (0.87, 0.74),
+        "introduces": (0.87, 0.755),
         "builds_on": (0.87, 0.72),
         "models": (0.94, 0.87),
         "datasets": (0.85, 0.78),
         "methods": (0.745, 0.455),
         "repos": (0.99, 0.96),
-        "lineage": (0.62, 0.33),
+        "lineage": (0.63, 0.36),
     },
     # held-out lineage has 6 pairs: too few for a floor that means anything
     "heldout": {
-        "introduces": (0.87, 0.74),
+        "introduces": (0.87, 0.755),
         "builds_on": (0.76, 0.75),
         "models": (0.895, 0.83),
         "datasets": (0.84, 0.80),

@@ -29,6 +29,8 @@ _QUOTED = re.compile(r"[\"“']([A-Z0-9][^\"”']{0,40})[\"”']")
 _DATASET_NAME = re.compile(r"(?:bench|corpus|dataset|db|set|data|qa)\b|-\d+[mkb]$", re.I)
 _MODEL_NAME = re.compile(r"(?:bert|gpt|llm|llama|clip|net|former|lm|vit|t5|diffusion|vlm|mllm)(?:v?\d+)?$", re.I)
 _WORDS = re.compile(r"\S+")
+_OPENING = frozenset('"\u201c{')
+"""Quotes and braces that may open a name ("our \u201cSkillNet\u201d model", "{SkillNet}")."""
 _LETTERS = re.compile(r"[A-Za-z]+")
 # "called BLOOMZ and mT0": a second name joined to the first
 _AND_NAME = re.compile(rf"(?:\s*,\s*and\s+|\s*,\s*|\s+and\s+)(?P<name>{NAME_TOKEN})")
@@ -68,6 +70,13 @@ def _after(sentence: str, position: int, words: int) -> str:
 def _new_name(token: str, doc: Document) -> bool:
     """A candidate name that no curated list already knows (so it is new here)."""
     return is_candidate_name(token) and not doc.spells_acronym(token) and not curated().lookup(token)
+
+
+def _known_variant(token: str) -> bool:
+    """A curated model's name, then a variant suffix (size, "-Instruct", "-G14")."""
+    suffix = rules().variant_suffix[MODEL]
+    return any(suffix.fullmatch(token, cut) and any(e.label == MODEL for e in curated().lookup(token[:cut]))
+               for cut in range(2, len(token)) if token[cut] in "-_ ")
 
 
 def _known_expansion(before: str, acronym: str) -> bool:
@@ -170,6 +179,22 @@ def _abstract_candidates(doc: Document, titled: list[str]) -> Iterator[Candidate
                     yield Candidate(token, sentence, 0.8)
 
 
+def _owned_names(doc: Document) -> Iterator[Candidate]:
+    """"our multilingual mParamanu model", "the resulting model Orca-3": a new name right after words
+    that present the paper's own artifact; not a known model's variant ("our ViT-G14 model" is the
+    paper's copy of ViT, where "we introduce X-Instruct" releases a new model)."""
+    for sentence in doc.sentences_with("own_work"):
+        text = sentence.text
+        for owned in rules().owned.finditer(text):
+            at = owned.end()
+            while text[at:at + 1] in _OPENING:
+                at += 1
+            token = _TOKEN.match(text, at)
+            name = token.group(0) if token else ""
+            if name and _new_name(name, doc) and not _known_variant(name) and not generic_term(doc, name):
+                yield Candidate(name, sentence, 0.75)
+
+
 def _named_acronym(doc: Document, sentence: Sentence, naming_end: int) -> Iterator[Candidate]:
     """"called Sparse masKed modeling (SparK)", "dubbed as image LLaMA (iLLaMA)": a naming phrase
     followed by words and the acronym they define names the acronym."""
@@ -224,6 +249,7 @@ def extract(doc: Document) -> list[Mention]:
     titled = list(_title_names(doc))
     candidates = [Candidate(n, doc.sentences[0], 0.9) for n in titled]
     candidates += list(_abstract_candidates(doc, titled))
+    candidates += list(_owned_names(doc))
     candidates += list(_named_variants(doc, [c.name for c in candidates]))
     found: dict[str, Mention] = {}
     seen: set[str] = set()
