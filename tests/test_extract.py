@@ -149,6 +149,7 @@ def test_dataset_role_and_unlisted_names() -> None:
      "trAnslator (ALMA).", "ALMA"),
     ("RetroMAE v2: duplex masked auto-encoders", "We propose a new pre-training method: duplex masked auto-encoder, "
      "a.k.a. DupMAE, which improves retrieval.", "DupMAE"),
+    ("Active prompt learning", "We devise a novel active learning framework for VLMs, denoted as PCB.", "PCB"),
     ("RLIPv2: fast scaling of relational pre-training", "To scale fast, RLIPv2 introduces Asymmetric Language-Image "
      "Fusion (ALIF), a mechanism for early fusion.", "ALIF"),
 ])
