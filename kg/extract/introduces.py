@@ -195,6 +195,29 @@ def _owned_names(doc: Document) -> Iterator[Candidate]:
                 yield Candidate(name, sentence, 0.75)
 
 
+_LISTED_NAMES = re.compile(rf":\s+(?P<names>{NAME_TOKEN}(?:(?:,\s*|,?\s+and\s+){NAME_TOKEN})+)\s*(?:[.;]|$)")
+"""A sentence's last part: a colon, then nothing but two or more names ("...: SOBertBase and SOBertLarge.")."""
+_NAME_IN_LIST = re.compile(NAME_TOKEN)
+
+
+def _listed_names(doc: Document) -> Iterator[Candidate]:
+    """"This paper presents novel agents ...: AlphaViT, AlphaViD, and AlphaVDA.", "we train two models:
+    SOBertBase and SOBertLarge.": new names listed after a colon that ends a sentence announcing the
+    paper's work (an announcing verb before the colon, or a model head noun right before it)."""
+    for sentence in doc.sentences_with("own_work", "introduce_verbs"):
+        listed = _LISTED_NAMES.search(sentence.text)
+        if listed is None:
+            continue
+        colon = sentence.start + listed.start()
+        announced = any(end <= colon for _, end in doc.cues_in("introduce_verbs", sentence))
+        headed = any(colon - end <= 1 for _, end in doc.cues_in("type:Model", sentence))
+        if not (announced or headed):
+            continue
+        for name in _NAME_IN_LIST.findall(listed.group("names")):
+            if name != "and" and _new_name(name, doc) and not generic_term(doc, name):
+                yield Candidate(name, sentence, 0.75)
+
+
 def _named_acronym(doc: Document, sentence: Sentence, naming_end: int) -> Iterator[Candidate]:
     """"called Sparse masKed modeling (SparK)", "dubbed as image LLaMA (iLLaMA)": a naming phrase
     followed by words and the acronym they define names the acronym."""
@@ -250,6 +273,7 @@ def extract(doc: Document) -> list[Mention]:
     candidates = [Candidate(n, doc.sentences[0], 0.9) for n in titled]
     candidates += list(_abstract_candidates(doc, titled))
     candidates += list(_owned_names(doc))
+    candidates += list(_listed_names(doc))
     candidates += list(_named_variants(doc, [c.name for c in candidates]))
     found: dict[str, Mention] = {}
     seen: set[str] = set()
