@@ -111,6 +111,7 @@ def test_lineage(title: str, body: str, derived: str, base: str, how: str | None
         ("We propose FooNet, a new model. FooNet improves ELECTRA's average performance by 2.8 points.", False),
         ("Inspired by the Receptance Weighted Key Value (RWKV) language model, we propose FooNet, a spiking model.",
          True),
+        ("We present FooGPT-4, which aligns a frozen visual encoder with a frozen LLM, Vicuna, using one layer.", True),
     ],
 )
 def test_lineage_from_a_base_not_in_the_name_needs_deriving_words(body: str, derived: bool) -> None:
@@ -406,7 +407,7 @@ FLOORS = {
         "datasets": (0.85, 0.78),
         "methods": (0.745, 0.455),
         "repos": (0.99, 0.96),
-        "lineage": (0.66, 0.41),
+        "lineage": (0.67, 0.44),
     },
     # held-out lineage has 6 pairs: too few for a floor that means anything
     "heldout": {
