@@ -17,7 +17,7 @@ from kg.build import BuildResult
 from kg.graph import KnowledgeGraph
 from kg.rdf.export import FORMATS, load_rdf, to_rdflib, write_rdf
 from kg.rdf import iris, turtle
-from kg.rdf.iris import IriError, Minter, store
+from kg.rdf.iris import IriError, Minter, prefixes, store
 from kg.rdf.ntriples import dump, string_term, write_ntriples
 from kg.rdf.triples import triples
 from kg.rdf.vocab import (DCTERMS, DEFAULT_BASE, PREFIXES, SCHEMA, VOCAB, XSD_DATE, XSD_DECIMAL, XSD_GYEARMONTH,
@@ -202,6 +202,20 @@ def test_turtle_prefixes_names_under_each_namespace_only() -> None:
     assert terms.iri("http://example.org/a#b/c") == "<http://example.org/a#b/c>"
     with pytest.raises(ValueError, match="must end in"):
         turtle.Terms({"ex": "http://example.org/a"})
+
+
+def test_turtle_writes_minted_node_and_statement_iris_as_prefixed_names() -> None:
+    mint, terms = Minter(), turtle.Terms(prefixes())
+    assert terms.iri(mint.node("model:llama 2")) == "model:llama%202"
+    assert terms.iri(mint.node("paper:2401.00001")) == "paper:2401.00001"
+    statement = mint.statement("paper:a", "BUILDS_ON", "model:b")
+    assert terms.iri(statement) == "statement:" + statement.rsplit("/", 1)[1]
+    assert terms.iri(mint.node("model:gpt.")) == f"<{DEFAULT_BASE}model/gpt.>"  # a local name ends in no dot
+    turtle_text = "".join(f"@prefix {p}: <{n}> .\n" for p, n in prefixes().items()) + (
+        "model:llama%202 paper:2401.00001 statement:0abc .")
+    parsed = Graph().parse(data=turtle_text, format="turtle")
+    assert set(parsed) == {(URIRef(mint.node("model:llama 2")), URIRef(mint.node("paper:2401.00001")),
+                            URIRef(DEFAULT_BASE + "statement/0abc"))}
 
 
 @given(st.text())

@@ -8,11 +8,11 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.atomic import atomic_write
 from kg.graph import KnowledgeGraph
-from kg.rdf.iris import check_base
+from kg.rdf.iris import prefixes
 from kg.rdf.ntriples import write_ntriples
 from kg.rdf.turtle import write_turtle
 from kg.rdf.triples import Lit, triples
-from kg.rdf.vocab import DEFAULT_BASE, PREFIXES
+from kg.rdf.vocab import DEFAULT_BASE
 
 # --format name -> (rdflib format, file suffixes it is guessed from)
 FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -31,9 +31,9 @@ class RdfError(ValueError):
 
 
 def to_rdflib(graph: KnowledgeGraph, base: str = DEFAULT_BASE) -> Graph:
-    """The graph as an rdflib Graph with the project's prefixes bound (`id:` for the base)."""
+    """The graph as an rdflib Graph with the project's prefixes bound (`kg.rdf.iris.prefixes`)."""
     out = Graph(bind_namespaces="none")
-    for prefix, namespace in {**PREFIXES, "id": check_base(base)}.items():
+    for prefix, namespace in prefixes(base).items():
         out.bind(prefix, namespace)
     iris: dict[str, URIRef] = {}
 
@@ -63,7 +63,7 @@ def write_rdf(graph: KnowledgeGraph, path: str | Path, fmt: str = "turtle", base
         STREAMED[fmt](graph, path, base)
         return path
     rdflib_format = FORMATS[fmt][0]
-    extra = {"context": {**PREFIXES, "id": base}, "indent": 1} if fmt == "jsonld" else {}
+    extra = {"context": prefixes(base), "indent": 1} if fmt == "jsonld" else {}
     text = to_rdflib(graph, base).serialize(format=rdflib_format, **extra)
     with atomic_write(path) as fh:
         fh.write(text)

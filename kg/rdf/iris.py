@@ -7,7 +7,8 @@ import hashlib
 import re
 from urllib.parse import quote
 
-from kg.rdf.vocab import DEFAULT_BASE
+from kg.rdf.vocab import DEFAULT_BASE, PREFIXES
+from kg.schema import ID_PREFIX
 
 # characters N-Triples/Turtle forbid in an IRIREF (RDF 1.1): controls, space, <>"{}|^`\
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
@@ -72,7 +73,20 @@ class Minter:
     def statement(self, start: str, rel: str, end: str) -> str:
         """A stable IRI for the reified edge; an edge is unique per (start, type, end)."""
         digest = hashlib.sha256(f"{start}\x00{rel}\x00{end}".encode("utf-8", "surrogatepass")).hexdigest()
-        return f"{self.base}statement/{digest[:32]}"
+        return f"{self.base}{STATEMENT}/{digest[:32]}"
+
+
+STATEMENT = "statement"
+"""The path segment under the base of every statement IRI."""
+
+
+def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
+    """The prefixes RDF output binds: the vocabularies, `id:` for the base, and one per kind of node
+    IRI the base holds (`paper:`, `model:`, ..., `statement:`), so `<base>model/llama-2` is written
+    `model:llama-2`."""
+    base = check_base(base)
+    kinds = [prefix.rstrip(":") for prefix in ID_PREFIX.values()] + [STATEMENT]
+    return {**PREFIXES, "id": base, **{kind: f"{base}{kind}/" for kind in kinds}}
 
 
 def _encode(text: str, safe: str) -> str:

@@ -16,13 +16,14 @@ from typing import IO
 
 from kg.atomic import atomic_write
 from kg.graph import KnowledgeGraph
-from kg.rdf.iris import check_base, store
+from kg.rdf.iris import prefixes, store
 from kg.rdf.ntriples import iri_term, string_term
 from kg.rdf.triples import Lit, Triple, triples
-from kg.rdf.vocab import DEFAULT_BASE, PREFIXES, RDF_TYPE
+from kg.rdf.vocab import DEFAULT_BASE, RDF_TYPE
 
-_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-"""Local names written as prefixed names: a conservative subset of Turtle's PN_LOCAL."""
+_LOCAL = re.compile(r"(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:(?:[A-Za-z0-9_.-]|%[0-9A-Fa-f]{2})*(?:[A-Za-z0-9_-]|%[0-9A-Fa-f]{2}))?")
+"""Local names written as prefixed names: a subset of Turtle 1.1's PN_LOCAL (letters, digits, "_",
+"-", inner dots, percent escapes), so a minted node IRI (`model:llama-2`, `paper:2401.00001`) has one."""
 _BATCH = 4096
 
 
@@ -88,6 +89,5 @@ def dump(stream: Iterable[Triple], fh: IO[str], prefixes: dict[str, str]) -> int
 
 def write_turtle(graph: KnowledgeGraph, path: str | Path, base: str = DEFAULT_BASE) -> int:
     """Stream the graph to `path` as Turtle (atomically); returns the triple count."""
-    prefixes = {**PREFIXES, "id": check_base(base)}
     with atomic_write(path) as fh:
-        return dump(triples(graph, base), fh, prefixes)
+        return dump(triples(graph, base), fh, prefixes(base))
