@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from itertools import islice
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.extract.document import Document
 from kg.extract.gazetteer import curated
@@ -246,10 +247,38 @@ def _named_variants(doc: Document, names: list[str]) -> Iterator[Candidate]:
             yield Candidate(token, doc.sentence_at(start), 0.75)
 
 
+@lru_cache(maxsize=1)
+def _described() -> re.Pattern[str]:
+    """Right after a name, the head noun that says what it is: in apposition ("X, a cross-modal
+    distillation method", "X (ACR), an open model") or in a compound ("the X benchmark")."""
+    heads = sorted(((word, label) for label, words in rules().raw["types"].items() for word in words),
+                   key=lambda pair: -len(pair[0]))
+    groups = "|".join(f"(?P<{label}{i}>{re.escape(word)})" for i, (word, label) in enumerate(heads))
+    return re.compile(rf"(?:\s*\([^()]{{1,30}}\))?(?:\s*,?\s+(?:is\s+|which\s+is\s+)?(?:a|an|the|our)\s+"
+                      rf"(?:[\w-]+\s+){{0,5}}?|\s+)(?:{groups})\b", re.I)
+
+
+def _described_as(name: str, doc: Document) -> str | None:
+    """The label of the first head noun that describes `name` where the text names it, if any."""
+    lowered, pattern, at = name.lower(), _described(), doc.lowered.find(name.lower())
+    while at >= 0:
+        found = pattern.match(doc.text, at + len(name))
+        if found and found.lastgroup:
+            return found.lastgroup.rstrip("0123456789")
+        at = doc.lowered.find(lowered, at + len(name))
+    return None
+
+
 def type_of(name: str, doc: Document) -> str:
-    """Dataset, Model or Method: from the name itself, then the nearest head noun beside it."""
+    """Dataset, Model or Method: from the name itself, then the head noun describing it where it is
+    named, then the nearest head noun beside it."""
     if _DATASET_NAME.search(name):
         return DATASET
+    described = _described_as(name, doc)
+    if described == METHOD and curated().spells_inside(name, MODEL):
+        return MODEL  # "TinyCLIP, a distillation method": the models it releases derive from CLIP
+    if described:
+        return described
     best_label, best_distance = "", 10_000
     lowered_name = name.lower()
     for sentence in doc.sentences:
