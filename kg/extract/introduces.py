@@ -215,7 +215,7 @@ def _listed_names(doc: Document) -> Iterator[Candidate]:
         if not (announced or headed):
             continue
         for name in _NAME_IN_LIST.findall(listed.group("names")):
-            if name != "and" and _new_name(name, doc) and not generic_term(doc, name):
+            if _new_name(name, doc) and not generic_term(doc, name):
                 yield Candidate(name, sentence, 0.75)
 
 
