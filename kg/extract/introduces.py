@@ -180,20 +180,28 @@ def _abstract_candidates(doc: Document, titled: list[str]) -> Iterator[Candidate
                     yield Candidate(token, sentence, 0.8)
 
 
+_OWNED_TAIL = re.compile(r"\s+(?:[a-z][a-z-]*\s+){0,2}")
+"""After words presenting the paper's own artifact: up to two lower-case words before its name."""
+
+
 def _owned_names(doc: Document) -> Iterator[Candidate]:
     """"our multilingual mParamanu model", "the resulting model Orca-3": a new name right after words
-    that present the paper's own artifact; not a known model's variant ("our ViT-G14 model" is the
-    paper's copy of ViT, where "we introduce X-Instruct" releases a new model)."""
-    for sentence in doc.sentences_with("own_work"):
-        text = sentence.text
-        for owned in rules().owned.finditer(text):
-            at = owned.end()
-            while text[at:at + 1] in _OPENING:
-                at += 1
-            token = _TOKEN.match(text, at)
-            name = token.group(0) if token else ""
-            if name and _new_name(name, doc) and not _known_variant(name) and not generic_term(doc, name):
-                yield Candidate(name, sentence, 0.75)
+    that present the paper's own artifact (rules.toml introduce.owned) in a sentence about the
+    paper's work; not a known model's variant ("our ViT-G14 model" is the paper's copy of ViT, where
+    "we introduce X-Instruct" releases a new model)."""
+    text = doc.text
+    for _, end in doc.events.of("owned"):
+        sentence = doc.sentence_at(end)
+        if sentence.start < len(doc.title) or not doc.has("own_work", sentence):
+            continue
+        at = _OWNED_TAIL.match(text, end)
+        at = at.end() if at else end
+        while text[at:at + 1] in _OPENING:
+            at += 1
+        token = _TOKEN.match(text, at)
+        name = token.group(0) if token and token.end() <= sentence.end else ""
+        if name and _new_name(name, doc) and not _known_variant(name) and not generic_term(doc, name):
+            yield Candidate(name, sentence, 0.75)
 
 
 _LISTED_NAMES = re.compile(rf":\s+(?P<names>{NAME_TOKEN}(?:(?:,\s*|,?\s+and\s+){NAME_TOKEN})+)\s*(?:[.;]|$)")
@@ -205,9 +213,9 @@ def _listed_names(doc: Document) -> Iterator[Candidate]:
     """"This paper presents novel agents ...: AlphaViT, AlphaViD, and AlphaVDA.", "we train two models:
     SOBertBase and SOBertLarge.": new names listed after a colon that ends a sentence announcing the
     paper's work (an announcing verb before the colon, or a model head noun right before it)."""
-    for sentence in doc.sentences_with("own_work", "introduce_verbs"):
-        listed = _LISTED_NAMES.search(sentence.text)
-        if listed is None:
+    for sentence in doc.sentences[1:]:
+        listed = _LISTED_NAMES.search(sentence.text) if ":" in sentence.text else None
+        if listed is None or not (doc.has("own_work", sentence) or doc.has("introduce_verbs", sentence)):
             continue
         colon = sentence.start + listed.start()
         announced = any(end <= colon for _, end in doc.cues_in("introduce_verbs", sentence))

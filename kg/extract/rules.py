@@ -46,8 +46,6 @@ class Rules:
     """After a name read by a bare preposition only: a possessive or a citation (then mentioned)."""
     model_skip_kinds: frozenset[str]
     """Kinds of curated model row never reported as a model (software)."""
-    owned: re.Pattern[str]
-    """Words presenting the paper's own artifact, then up to two lower-case words: its name follows."""
     not_names: frozenset[str]
 
     @property
@@ -82,7 +80,6 @@ def rules() -> Rules:
         negated_after=re.compile(raw["methods"]["negated_after"], re.I),
         qualifier=re.compile(raw["methods"]["qualifier"], re.I),
         qualified=frozenset(raw["methods"]["qualified"]),
-        owned=re.compile(r"\b(?i:" + raw["introduce"]["owned"] + r")\s+(?:[a-z][a-z-]*\s+){0,2}"),
         architectures=frozenset(s.lower() for s in raw["models"]["architecture_spellings"]),
         weak_builds_on=frozenset(raw["models"]["weak_builds_on"]),
         weak_overruled=re.compile(raw["models"]["weak_overruled"], re.I),

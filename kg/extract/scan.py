@@ -58,6 +58,7 @@ def rule_groups() -> dict[str, list[str]]:
         "own_work": [raw["own_work"]],
         "introduce_verbs": [_literal(v) for v in raw["introduce"]["verbs"]],
         "naming": [_literal(v) for v in raw["introduce"]["naming"]],
+        "owned": [raw["introduce"]["owned"]],
         **{name: raw["models"][name] for name in ("builds_on_before", "builds_on_after", "mentions_before",
                                                   "mentions_after")},
         "train": raw["datasets"]["train"],
