@@ -28,6 +28,11 @@ def ids(found: list[dict], relation: str | None = None) -> set[str]:
     return {m["id"] for m in found if relation is None or m["relation"] == relation}
 
 
+def introduced(body: str, title: str = "A study") -> dict[str, str]:
+    """Name -> label of every name the paper introduces."""
+    return {m["name"]: m["label"] for m in mentions(title, body) if m["relation"] == "INTRODUCES"}
+
+
 def test_extract_output_follows_the_contract() -> None:
     result = CliRunner().invoke(cli, ["extract", str(EXAMPLES)])
     assert result.exit_code == 0, result.output
@@ -156,7 +161,7 @@ def test_dataset_role_and_unlisted_names() -> None:
 ])
 def test_introduced_names_by_acronym_capitals_naming_phrases_and_title_subjects(title: str, body: str,
                                                                                  name: str) -> None:
-    assert name in {m["name"] for m in mentions(title, body) if m["relation"] == "INTRODUCES"}
+    assert name in introduced(body, title)
 
 
 @pytest.mark.parametrize(("body", "name"), [
@@ -166,17 +171,16 @@ def test_introduced_names_by_acronym_capitals_naming_phrases_and_title_subjects(
     ("We show that the final trained model FooGen-2 outperforms the teachers.", "FooGen-2"),
 ])
 def test_a_new_name_after_words_presenting_the_papers_own_artifact_is_introduced(body: str, name: str) -> None:
-    assert name in {m["name"] for m in mentions("A study", body) if m["relation"] == "INTRODUCES"}
+    assert name in introduced(body)
 
 
 def test_new_names_listed_after_a_colon_that_ends_an_announcing_sentence_are_introduced() -> None:
-    announced = mentions("A study", "This paper presents novel agents based on the AlphaZero framework, enhanced "
-                                    "with Vision Transformer (ViT): FooViT, FooViD, and FooVDA.")
-    assert {"FooViT", "FooViD", "FooVDA"} <= {m["name"] for m in announced if m["relation"] == "INTRODUCES"}
-    headed = mentions("A study", "With a large context, we train two models: SOBertBase and SOBertLarge.")
-    assert {m["name"] for m in headed if m["relation"] == "INTRODUCES"} == {"SOBertBase", "SOBertLarge"}
-    used = mentions("A study", "We evaluate our agent on three benchmarks: FooBench, BarQA and BazEval.")
-    assert not [m for m in used if m["relation"] == "INTRODUCES"]
+    assert {"FooViT", "FooViD", "FooVDA"} <= set(introduced(
+        "This paper presents novel agents based on the AlphaZero framework, enhanced with Vision Transformer (ViT): "
+        "FooViT, FooViD, and FooVDA."))
+    assert set(introduced("With a large context, we train two models: SOBertBase and SOBertLarge.")) == {
+        "SOBertBase", "SOBertLarge"}
+    assert not introduced("We evaluate our agent on three benchmarks: FooBench, BarQA and BazEval.")
 
 
 @pytest.mark.parametrize("body", [
@@ -186,7 +190,7 @@ def test_new_names_listed_after_a_colon_that_ends_an_announcing_sentence_are_int
     "We distil our ViT-G14 model into a small student.",
 ])
 def test_known_or_generic_names_after_own_artifact_words_are_not_introduced(body: str) -> None:
-    assert not [m for m in mentions("A study", body) if m["relation"] == "INTRODUCES"]
+    assert not introduced(body)
 
 
 @pytest.mark.parametrize(("body", "label"), [
@@ -196,19 +200,16 @@ def test_known_or_generic_names_after_own_artifact_words_are_not_introduced(body
     ("We present FooFormer (FF), an open model for code. FooFormer is evaluated on a benchmark.", "Model"),
 ])
 def test_an_introduced_name_is_typed_by_the_head_noun_describing_it(body: str, label: str) -> None:
-    introduced = {m["name"]: m["label"] for m in mentions("A study", body) if m["relation"] == "INTRODUCES"}
-    assert set(introduced.values()) == {label}
+    assert set(introduced(body).values()) == {label}
 
 
 def test_variants_written_of_an_introduced_name_are_introduced_too() -> None:
-    found = mentions("A study", "We propose mmMamba, a framework for linear models. mmMamba-linear matches "
-                                "the teacher, and mmMamba-based systems are fast.")
-    assert {m["name"] for m in found if m["relation"] == "INTRODUCES"} == {"mmMamba", "mmMamba-linear"}
+    assert set(introduced("We propose mmMamba, a framework for linear models. mmMamba-linear matches the teacher, "
+                          "and mmMamba-based systems are fast.")) == {"mmMamba", "mmMamba-linear"}
 
 
 def test_title_keeps_the_version_of_the_name() -> None:
-    introduced = {m["name"] for m in mentions("RetroMAE v2: Duplex Masked Auto-Encoder") if m["relation"] == "INTRODUCES"}
-    assert introduced == {"RetroMAE v2"}
+    assert set(introduced("", "RetroMAE v2: Duplex Masked Auto-Encoder")) == {"RetroMAE v2"}
 
 
 def test_variants_of_one_model_are_each_reported_with_one_relation() -> None:
@@ -362,7 +363,7 @@ def test_an_ordinary_word_does_not_match_an_exact_case_model() -> None:
     ("We propose an alternative via Image-to-Point Masked Autoencoders, named as I2P-MAE.", "I2P-MAE"),
 ])
 def test_a_naming_phrase_names_the_acronym_or_the_name_after_as(body: str, name: str) -> None:
-    assert name in {m["name"] for m in mentions("A study", body) if m["relation"] == "INTRODUCES"}
+    assert name in introduced(body)
 
 
 @pytest.mark.parametrize("title,body", [
@@ -372,14 +373,12 @@ def test_a_naming_phrase_names_the_acronym_or_the_name_after_as(body: str, name:
     ("A study", "We present a 0.4B-parameter encoder for classification."),
 ])
 def test_quantities_and_modified_names_are_not_introduced(title: str, body: str) -> None:
-    introduced = {m["name"] for m in mentions(title, body) if m["relation"] == "INTRODUCES"}
-    assert introduced <= {"Perception Test"}
+    assert set(introduced(body, title)) <= {"Perception Test"}
 
 
 def test_an_acronym_defined_as_a_kind_of_thing_is_not_introduced() -> None:
-    found = mentions("A study", "Automated program repair (APR) fixes bugs without people. This paper introduces "
-                                "MultiMend, a learning-based APR approach for many languages.")
-    assert {m["name"] for m in found if m["relation"] == "INTRODUCES"} == {"MultiMend"}
+    assert set(introduced("Automated program repair (APR) fixes bugs without people. This paper introduces "
+                          "MultiMend, a learning-based APR approach for many languages.")) == {"MultiMend"}
 
 
 def test_a_method_ending_another_name_is_not_used() -> None:
