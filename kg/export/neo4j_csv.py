@@ -8,7 +8,9 @@ are globally unique anyway, so nothing else changes. Numbers are typed `long` an
 Bolt load stores), lists `string[]` split on U+001F, a character no text here contains.
 
 The graph is read once: rows go to a temporary body per file as they come, and each file gets its
-header (every property column, typed by all its values) when the pass is over."""
+header (every property column, typed by all its values) when the pass is over. The bodies are
+unlinked temporary files beside the output; each is freed once its file is written, so the disk
+holds the files' size plus at most the bodies not yet copied."""
 
 from __future__ import annotations
 
@@ -156,6 +158,7 @@ def _write(folder: Path, files: _Files[G], lines: Iterable[Line[G]]) -> tuple[li
             body.fh.write(line)
         for group, body in bodies.items():
             _finish(folder / files.name(group), files.header(group), body, f"{files.where(group)} property")
+            body.fh.close()  # its disk space back before the next file is written
     return list(bodies), multiline
 
 
