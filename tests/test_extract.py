@@ -83,6 +83,17 @@ def test_family_and_version_are_different_nodes() -> None:
     assert "model:gpt" not in {m["id"] for m in found if m["text"] == "GPT-5"}
 
 
+@pytest.mark.parametrize(("body", "relation"), [
+    ("We present FooFusion. FooFusion leverages existing Llama-3's weights and adds modules for images.", "BUILDS_ON"),
+    ("We fine-tune the original RoBERTa on legal text.", "BUILDS_ON"),
+    ("Our model outperforms existing RoBERTa baselines on legal text.", "MENTIONS"),
+    ("Unlike prior RoBERTa studies, we look at legal text.", "MENTIONS"),
+])
+def test_an_adjective_mention_cue_yields_to_a_builds_on_verb_before_it(body: str, relation: str) -> None:
+    found = mentions("A study", body)
+    assert {m["relation"] for m in found if m["label"] == "Model" and m["relation"] != "INTRODUCES"} == {relation}
+
+
 def test_baseline_is_mentioned_not_built_on() -> None:
     found = mentions("A study", "We fine-tune RoBERTa on legal text. Our model outperforms BERT by 3 points.")
     assert "model:roberta" in ids(found, "BUILDS_ON")
@@ -412,12 +423,12 @@ def test_gazetteer_is_sound() -> None:
 FLOORS = {
     "dev": {
         "introduces": (0.87, 0.755),
-        "builds_on": (0.87, 0.72),
+        "builds_on": (0.87, 0.74),
         "models": (0.94, 0.87),
         "datasets": (0.86, 0.78),
         "methods": (0.745, 0.455),
         "repos": (0.99, 0.96),
-        "lineage": (0.67, 0.44),
+        "lineage": (0.65, 0.44),
     },
     # held-out lineage has 6 pairs: too few for a floor that means anything
     "heldout": {

@@ -72,7 +72,8 @@ def classify(doc: Document, start: int, end: int, names: KnownSpans | None = Non
         return Reading(MENTIONS, 0.6) if other < builds else Reading(BUILDS_ON, 0.8)
     if doc.in_background(start):
         return Reading(MENTIONS, 0.7)
-    if other < NEAR:
+    if other < NEAR and not (cue_before < NEAR and _describes(doc, lo, start, other)
+                             and not _weak(doc, lo, start - cue_before)):
         return Reading(MENTIONS, 0.8)
     if builds < NEAR and builds == cue_before and _weak(doc, lo, start - builds):
         return Reading(MENTIONS, 0.6) if rules().weak_overruled.match(doc.text, end) else Reading(BUILDS_ON, 0.75)
@@ -81,6 +82,15 @@ def classify(doc: Document, start: int, end: int, names: KnownSpans | None = Non
     if other < FAR:
         return Reading(MENTIONS, 0.6)
     return Reading(BUILDS_ON, 0.6) if doc.has("own_work", sentence) else Reading(MENTIONS, 0.55)
+
+
+def _describes(doc: Document, lo: int, start: int, distance: int) -> bool:
+    """The mention cue `distance` characters before `start` is an adjective of the name's own phrase
+    ("leverages existing Llama-3's weights", "fine-tunes the original BERT"): a builds-on verb
+    before it still governs the name."""
+    end = start - distance
+    return any(e == end and doc.lowered[s:e] in rules().mention_adjectives
+               for s, e in doc.events.within("mentions_before", lo, end))
 
 
 def _weak(doc: Document, lo: int, end: int) -> bool:

@@ -40,6 +40,9 @@ class Rules:
     """Generic training methods (canonical names) that take a qualifier."""
     architectures: frozenset[str]
     """Lower-case spellings of an architecture family that name no model on their own ("vit")."""
+    mention_adjectives: frozenset[str]
+    """Mention cues that are adjectives of the name's phrase ("existing X"): a builds-on verb before
+    them still reads the name as a base."""
     weak_builds_on: frozenset[str]
     """Builds-on cues read before a name that are bare prepositions ("of", "for")."""
     weak_overruled: re.Pattern[str]
@@ -81,6 +84,7 @@ def rules() -> Rules:
         qualifier=re.compile(raw["methods"]["qualifier"], re.I),
         qualified=frozenset(raw["methods"]["qualified"]),
         architectures=frozenset(s.lower() for s in raw["models"]["architecture_spellings"]),
+        mention_adjectives=frozenset(raw["models"]["mention_adjectives"]),
         weak_builds_on=frozenset(raw["models"]["weak_builds_on"]),
         weak_overruled=re.compile(raw["models"]["weak_overruled"], re.I),
         model_skip_kinds=frozenset(raw["models"]["skip_kinds"]),
