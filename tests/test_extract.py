@@ -86,10 +86,13 @@ def test_family_and_version_are_different_nodes() -> None:
 @pytest.mark.parametrize(("body", "relation"), [
     ("We present FooFusion. FooFusion leverages existing Llama-3's weights and adds modules for images.", "BUILDS_ON"),
     ("We fine-tune the original RoBERTa on legal text.", "BUILDS_ON"),
+    ("We post-train RoBERTa with the data. Comparing the result to RoBERTa-Instruct, we see gains.", "BUILDS_ON"),
+    ("We show that a FooAlign-trained RoBERTa outperforms the initial model. It beats RoBERTa-Instruct.",
+     "BUILDS_ON"),
     ("Our model outperforms existing RoBERTa baselines on legal text.", "MENTIONS"),
     ("Unlike prior RoBERTa studies, we look at legal text.", "MENTIONS"),
 ])
-def test_an_adjective_mention_cue_yields_to_a_builds_on_verb_before_it(body: str, relation: str) -> None:
+def test_builds_on_verbs_and_adjective_mention_cues(body: str, relation: str) -> None:
     found = mentions("A study", body)
     assert {m["relation"] for m in found if m["label"] == "Model" and m["relation"] != "INTRODUCES"} == {relation}
 
@@ -423,7 +426,7 @@ def test_gazetteer_is_sound() -> None:
 FLOORS = {
     "dev": {
         "introduces": (0.87, 0.755),
-        "builds_on": (0.87, 0.74),
+        "builds_on": (0.87, 0.76),
         "models": (0.94, 0.87),
         "datasets": (0.86, 0.78),
         "methods": (0.745, 0.455),
