@@ -89,6 +89,8 @@ def test_family_and_version_are_different_nodes() -> None:
     ("We post-train RoBERTa with the data. Comparing the result to RoBERTa-Instruct, we see gains.", "BUILDS_ON"),
     ("We show that a FooAlign-trained RoBERTa outperforms the initial model. It beats RoBERTa-Instruct.",
      "BUILDS_ON"),
+    ("We propose FooKID. In six tasks, task-agnostic LMs (e.g., RoBERTa) armed with FooKID outperform others.",
+     "BUILDS_ON"),
     ("Our model outperforms existing RoBERTa baselines on legal text.", "MENTIONS"),
     ("Unlike prior RoBERTa studies, we look at legal text.", "MENTIONS"),
 ])
@@ -426,7 +428,7 @@ def test_gazetteer_is_sound() -> None:
 FLOORS = {
     "dev": {
         "introduces": (0.87, 0.755),
-        "builds_on": (0.87, 0.76),
+        "builds_on": (0.87, 0.77),
         "models": (0.94, 0.87),
         "datasets": (0.86, 0.78),
         "methods": (0.745, 0.455),
