@@ -206,7 +206,6 @@ def _owned_names(doc: Document) -> Iterator[Candidate]:
 
 _LISTED_NAMES = re.compile(rf":\s+(?P<names>{NAME_TOKEN}(?:(?:,\s*|,?\s+and\s+){NAME_TOKEN})+)\s*(?:[.;]|$)")
 """A sentence's last part: a colon, then nothing but two or more names ("...: SOBertBase and SOBertLarge.")."""
-_NAME_IN_LIST = re.compile(NAME_TOKEN)
 
 
 def _listed_names(doc: Document) -> Iterator[Candidate]:
@@ -222,7 +221,7 @@ def _listed_names(doc: Document) -> Iterator[Candidate]:
         headed = any(colon - end <= 1 for _, end in doc.cues_in("type:Model", sentence))
         if not (announced or headed):
             continue
-        for name in _NAME_IN_LIST.findall(listed.group("names")):
+        for name in _TOKEN.findall(listed.group("names")):
             if _new_name(name, doc) and not generic_term(doc, name):
                 yield Candidate(name, sentence, 0.75)
 

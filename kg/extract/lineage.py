@@ -80,11 +80,12 @@ def extract(doc: Document, mentions: list[Mention]) -> list[Mention]:
     bases = [m for m in mentions if m.relation == BUILDS_ON]
     found: list[Mention] = []
     naming: dict[str, str | None] = {}
+    derives = [_derives(base, bases) for base in bases] if introduced else []
     for derived in introduced:
-        for base in bases:
+        for base, derived_from_it in zip(bases, derives):
             if _contains(derived, base):
                 confidence = 0.85
-            elif _derives(base, bases) and (len(introduced) == 1 or derived.name in base.evidence):
+            elif derived_from_it and (len(introduced) == 1 or derived.name in base.evidence):
                 confidence = 0.6
             else:
                 continue

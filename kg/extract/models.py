@@ -72,10 +72,10 @@ def classify(doc: Document, start: int, end: int, names: KnownSpans | None = Non
         return Reading(MENTIONS, 0.6) if other < builds else Reading(BUILDS_ON, 0.8)
     if doc.in_background(start):
         return Reading(MENTIONS, 0.7)
-    if other < NEAR and not (cue_before < NEAR and _describes(doc, lo, start, other)
-                             and not _weak(doc, lo, start - cue_before)):
+    weak = cue_before < NEAR and _weak(doc, lo, start - cue_before)
+    if other < NEAR and not (cue_before < NEAR and not weak and _describes(doc, lo, start, other)):
         return Reading(MENTIONS, 0.8)
-    if builds < NEAR and builds == cue_before and _weak(doc, lo, start - builds):
+    if builds == cue_before and weak:
         return Reading(MENTIONS, 0.6) if rules().weak_overruled.match(doc.text, end) else Reading(BUILDS_ON, 0.75)
     if builds < NEAR:
         return Reading(BUILDS_ON, 0.85 if builds < NEAR // 2 else 0.7)

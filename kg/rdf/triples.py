@@ -80,10 +80,6 @@ def edge_triples(mint: Minter, start: str, end: str, rel: str, data: dict[str, A
 
 
 def _field_triples(subject: str, field: Field, value: Any) -> list[Triple]:
-    simple = _SIMPLE.get((field.kind, type(value)))
-    if simple is not None and value != "":  # most values: one object, made directly
-        obj = simple(value)
-        return [(subject, predicate, obj) for predicate in field.predicates]
     return [(subject, predicate, obj) for obj in objects(field.kind, value) for predicate in field.predicates]
 
 
