@@ -21,7 +21,7 @@ from collections.abc import Callable, Hashable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Generic, TypeVar
+from typing import IO, Any, TypeVar
 
 from kg.atomic import atomic_directory
 from kg.export.property_graph import RelGroup, group_order, label_order, node_rows, relationship_rows
@@ -82,18 +82,19 @@ def _cell(value: Any, column: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Files(Generic[G]):
+class _Files:
     """How the rows of one kind (nodes, relationships) are filed: each group's file name, the fixed
-    fields of its header, and how errors name it."""
+    fields of its header, and how errors name it; a group is a node label or a relationship's
+    (type, start label, end label)."""
 
-    name: Callable[[G], str]
-    header: Callable[[G], list[str]]
-    where: Callable[[G], str]
+    name: Callable[[Any], str]
+    header: Callable[[Any], list[str]]
+    where: Callable[[Any], str]
 
 
-_NODE_FILES: _Files[str] = _Files(lambda label: f"nodes-{label}.csv", lambda label: [f"id:ID({label})", ":LABEL"],
+_NODE_FILES = _Files(lambda label: f"nodes-{label}.csv", lambda label: [f"id:ID({label})", ":LABEL"],
                                   lambda label: f"{label} nodes")
-_RELATIONSHIP_FILES: _Files[RelGroup] = _Files(
+_RELATIONSHIP_FILES = _Files(
     lambda group: "relationships-{}-{}-{}.csv".format(*group),
     lambda group: [f":START_ID({group[1]})", f":END_ID({group[2]})", ":TYPE"],
     lambda group: f"{group[0]} relationships")
@@ -141,7 +142,7 @@ class _Body:
         return fixed + cells
 
 
-def _write(folder: Path, files: _Files[G], lines: Iterable[Line[G]]) -> tuple[list[G], bool]:
+def _write(folder: Path, files: _Files, lines: Iterable[Line[G]]) -> tuple[list[G], bool]:
     """Stream the rows into one CSV file per group, in one pass over them: the fixed header fields,
     then one typed column per property, sorted by name. Returns the groups written and whether any
     field spans lines (neo4j-admin then needs --multiline-fields)."""

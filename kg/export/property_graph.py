@@ -52,10 +52,11 @@ def relationship_rows(graph: KnowledgeGraph) -> Iterator[tuple[RelGroup, Relatio
     """(group, row) of every relationship in (start, end, type) order, streamed; a type or end
     labels outside the vocabulary raise."""
     for start, end, rel, data in graph.sorted_edges():
-        key = (rel, graph.label(start), graph.label(end))
-        if rel not in RELATIONSHIPS or key[1] not in RELATIONSHIPS[rel][0] or key[2] not in RELATIONSHIPS[rel][1]:
-            raise GraphError(f"{start} -[{rel}]-> {end}: {key[1]} -> {key[2]} is not in the vocabulary")
-        yield key, RelationshipRow(start, end, properties(data, _REL_SKIP))
+        first, last = graph.label(start), graph.label(end)
+        if (first is None or last is None or rel not in RELATIONSHIPS or first not in RELATIONSHIPS[rel][0]
+                or last not in RELATIONSHIPS[rel][1]):
+            raise GraphError(f"{start} -[{rel}]-> {end}: {first} -> {last} is not in the vocabulary")
+        yield (rel, first, last), RelationshipRow(start, end, properties(data, _REL_SKIP))
 
 
 def label_order(labels: set[str]) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from kg.extract.links import url_spans
 from kg.extract.names import name_like_tokens, spells_acronym
@@ -23,7 +22,8 @@ def lower_same_length(text: str) -> str:
 
 @dataclass
 class Document:
-    """Title and body of one paper; `text` joins them so offsets are shared across components."""
+    """Title and body of one paper, analysed once when made (joined text, sentences, web addresses,
+    cues); what only some components need is worked out on first use."""
 
     paper_id: str
     title: str
@@ -33,35 +33,30 @@ class Document:
     _grouped: dict[str, dict[int, list[tuple[int, int]]]] = field(default_factory=dict, init=False, repr=False,
                                                                   compare=False)
 
-    @cached_property
-    def text(self) -> str:
-        return f"{self.title}\n{self.body}" if self.body else self.title
-
-    @cached_property
-    def sentences(self) -> list[Sentence]:
+    def __post_init__(self) -> None:
+        self.text: str = f"{self.title}\n{self.body}" if self.body else self.title
+        """The title and body joined, so offsets are shared across components."""
+        self.urls: list[tuple[int, int]] = url_spans(self.text)
+        """(start, end) of the web addresses in `text`: names inside one are not mentions."""
         offset = len(self.title) + 1
         body_urls = [(start - offset, end - offset) for start, end in self.urls if start >= offset]
-        return [Sentence(0, len(self.title), self.title), *split(self.body, offset, body_urls)]
-
-    @cached_property
-    def urls(self) -> list[tuple[int, int]]:
-        """(start, end) of the web addresses in `text`: names inside one are not mentions."""
-        return url_spans(self.text)
-
-    @cached_property
-    def lowered(self) -> str:
+        self.sentences: list[Sentence] = [Sentence(0, len(self.title), self.title),
+                                          *split(self.body, offset, body_urls)]
+        self.lowered: str = lower_same_length(self.text)
         """`text` in lower case, every character at its offset."""
-        return lower_same_length(self.text)
-
-    @cached_property
-    def events(self) -> Events:
+        self.events: Events = scan(self.text)
         """Every rule cue and name shape in `text`, from one scan."""
-        return scan(self.text)
+        self._starts = [s.start for s in self.sentences]
+        self._name_tokens: list[tuple[int, str]] | None = None
+        self._acronym_words: frozenset[str] | None = None
+        self._background_end = -1
 
-    @cached_property
+    @property
     def name_tokens(self) -> list[tuple[int, str]]:
         """(offset, token) of every token shaped like a proper name, in text order."""
-        return name_like_tokens(self.text, self.events)
+        if self._name_tokens is None:
+            self._name_tokens = name_like_tokens(self.text, self.events)
+        return self._name_tokens
 
     def spells_acronym(self, word: str) -> bool:
         """`word` only spells out an acronym of the text (see `names.spells_acronym`)."""
@@ -70,12 +65,13 @@ class Document:
             known = self._spellers[word] = spells_acronym(self.text, word, self._acronyms)
         return known
 
-    @cached_property
+    @property
     def _acronyms(self) -> frozenset[str]:
         """The text's all-capital words, when it also has words with odd capitals to spell them."""
-        if not self.events.of(ODD_WORD):
-            return frozenset()
-        return frozenset(self.text[start:end] for start, end in self.events.of(ACRONYM_WORD))
+        if self._acronym_words is None:
+            words = self.events.of(ACRONYM_WORD) if self.events.of(ODD_WORD) else []
+            self._acronym_words = frozenset(self.text[start:end] for start, end in words)
+        return self._acronym_words
 
     def cues_in(self, kind: str, sentence: Sentence) -> list[tuple[int, int]]:
         """The (start, end) of every cue of `kind` inside `sentence`."""
@@ -101,22 +97,18 @@ class Document:
                     grouped.setdefault(sentence.start, []).append((start, end))
         return grouped
 
-    @cached_property
+    @property
     def background_end(self) -> int:
         """Offset where the paper's own work starts: abstract sentences before the first one
         about "we", "our", "this paper" are background."""
-        for sentence in self.sentences[1:]:
-            if self.has("own_work", sentence):
-                return sentence.start
-        return len(self.text)
+        if self._background_end < 0:
+            self._background_end = next((s.start for s in self.sentences[1:] if self.has("own_work", s)),
+                                        len(self.text))
+        return self._background_end
 
     def in_background(self, position: int) -> bool:
         """True for a position in a background sentence (never the title)."""
         return len(self.title) < position < self.background_end
-
-    @cached_property
-    def _starts(self) -> list[int]:
-        return [s.start for s in self.sentences]
 
     def sentence_at(self, position: int) -> Sentence:
         """The sentence that contains character `position` of `text`, else the one starting nearest

@@ -7,8 +7,9 @@ import csv
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from importlib import resources
+from typing import cast
 
 import hyperscan
 
@@ -40,13 +41,13 @@ class Entry:
     family: str = ""
     kind: str = ""
     context: tuple[str, ...] = ()
+    id: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id", ID_PREFIX[self.label] + slug(self.name))
 
     def __hash__(self) -> int:  # the label and name identify an entry; hashing every field is costly
         return hash((self.label, self.name))
-
-    @cached_property
-    def id(self) -> str:
-        return ID_PREFIX[self.label] + slug(self.name)
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -168,8 +169,8 @@ class Gazetteer:
         return found
 
 
-def _collect(pattern: int, start: int, end: int, flags: int, ends: list[tuple[int, int]]) -> None:
-    ends.append((pattern, end))
+def _collect(pattern: int, start: int, end: int, flags: int, ends: object) -> None:
+    cast("list[tuple[int, int]]", ends).append((pattern, end))
 
 
 _WORDS_ONLY = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))

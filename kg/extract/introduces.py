@@ -174,10 +174,10 @@ def _abstract_candidates(doc: Document, titled: list[str]) -> Iterator[Candidate
                 if any(is_name_like(t) for t in quoted.group(1).split()):
                     yield Candidate(quoted.group(1).strip(), sentence, 0.8)
             span_end = verb_end + len(span)
-            for start, token in doc.name_tokens:
-                if (verb_end <= start and start + len(token) <= span_end and _new_name(token, doc)
-                        and not generic_term(doc, token)):
-                    yield Candidate(token, sentence, 0.8)
+            for start, word in doc.name_tokens:
+                if (verb_end <= start and start + len(word) <= span_end and _new_name(word, doc)
+                        and not generic_term(doc, word)):
+                    yield Candidate(word, sentence, 0.8)
 
 
 _OWNED_TAIL = re.compile(r"\s+(?:[a-z][a-z-]*\s+){0,2}")
@@ -194,8 +194,8 @@ def _owned_names(doc: Document) -> Iterator[Candidate]:
         sentence = doc.sentence_at(end)
         if sentence.start < len(doc.title) or not doc.has("own_work", sentence):
             continue
-        at = _OWNED_TAIL.match(text, end)
-        at = at.end() if at else end
+        tail = _OWNED_TAIL.match(text, end)
+        at = tail.end() if tail else end
         while text[at:at + 1] in _OPENING:
             at += 1
         token = _TOKEN.match(text, at)

@@ -76,7 +76,8 @@ def name_like_tokens(text: str, events: Events) -> list[tuple[int, str]]:
         start = feature
         while start and (text[start - 1].isalnum() or text[start - 1] in _RUN):
             start -= 1
-        run_end = _RUN_END.match(text, feature).end()
+        run = _RUN_END.match(text, feature)  # always matches (it may be empty)
+        run_end = run.end() if run else feature
         match = NAME_LIKE.match(text, start)
         if match:
             tokens.append((start, match.group(0)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import cast
 
 import hyperscan
 
@@ -143,8 +144,8 @@ def nearest(events: Events, kind: str, lo: int, hi: int, start: int, end: int) -
     return min(before(events, kind, lo, start), after(events, kind, end, hi))
 
 
-def _collect(pattern: int, start: int, end: int, flags: int, found: list[tuple[int, int, int]]) -> None:
-    found.append((start, end, pattern))
+def _collect(pattern: int, start: int, end: int, flags: int, found: object) -> None:
+    cast("list[tuple[int, int, int]]", found).append((start, end, pattern))
 
 
 def scan(text: str) -> Events:

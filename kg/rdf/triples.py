@@ -55,7 +55,7 @@ def node_triples(mint: Minter, node_id: str, data: dict[str, Any]) -> list[Tripl
     """A node's types, its graph id (dcterms:identifier), its properties and its arXiv page."""
     subject = mint.node(node_id)
     label = data.get("label") or ""
-    found = [(subject, RDF_TYPE, class_iri(label))] if label else []
+    found: list[Triple] = [(subject, RDF_TYPE, class_iri(label))] if label else []
     if label in EXTRA_TYPES:
         found.append((subject, RDF_TYPE, EXTRA_TYPES[label]))
     found.append((subject, IDENTIFIER, Lit(clean(node_id))))
@@ -71,7 +71,7 @@ def edge_triples(mint: Minter, start: str, end: str, rel: str, data: dict[str, A
     """The direct triple, then its rdf:Statement with subject, predicate, object and provenance."""
     subject, predicate, obj = mint.node(start), relation_iri(rel), mint.node(end)
     statement = mint.statement(start, rel, end)
-    found = [(subject, predicate, obj), (statement, RDF_TYPE, RDF_STATEMENT), (statement, RDF_SUBJECT, subject),
+    found: list[Triple] = [(subject, predicate, obj), (statement, RDF_TYPE, RDF_STATEMENT), (statement, RDF_SUBJECT, subject),
              (statement, RDF_PREDICATE, predicate), (statement, RDF_OBJECT, obj)]
     for key, value in sorted(data.items()):
         if key not in EDGE_SKIP:
