@@ -13,7 +13,7 @@ _CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _CONTROL = re.compile("[" + re.escape(_CONTROL_BYTES.decode("ascii")) + "]")
 # lone surrogates (JSON escapes allow them, UTF-8 cannot encode them) and the noncharacters U+FFFE
 # and U+FFFF (XML, so GraphML, cannot hold them): no text, whatever the input said
-_NOT_TEXT = re.compile("[\ud800-\udfff\ufffe\uffff]")
+_NOT_TEXT = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
 
 MAX_SLUG = 120
 

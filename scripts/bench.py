@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import gen_corpus  # noqa: E402  (a sibling script)
+from kg import build_kind  # noqa: E402
 
 DEFAULT_SIZES = "10k,100k,1m"
 PR_SET_NAME = 15
@@ -263,12 +264,13 @@ def main() -> None:
     if args.child:
         child(args.child[0], args.child[1], args.jobs, args.skip or [], args.ntriples)
         return
+    print(f"kg: {build_kind()}", file=sys.stderr)
     results = []
     for size in map(parse_size, args.sizes.split(",")):
         results.append(bench(size, args.work, args.jobs, args.sample, args.skip, args.fmt, args.ntriples))
         print(table(results), file=sys.stderr)
         print(json.dumps(results[-1].processes), file=sys.stderr)
-    document = {"results": [asdict(r) for r in results]}
+    document = {"build": build_kind(), "results": [asdict(r) for r in results]}
     print(table(results))
     print(json.dumps(document, indent=1))
     if args.json:

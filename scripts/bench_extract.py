@@ -14,6 +14,7 @@ import statistics
 import time
 from pathlib import Path
 
+from kg import build_kind
 from kg.build import read_papers
 from kg.extract import extract_paper, prepare
 from kg.report import Report
@@ -45,13 +46,14 @@ def main() -> None:
         "best_pass": round(max(rates), 1),
         "worst_pass": round(min(rates), 1),
         "mentions_per_paper": round(mentions / (len(papers) * args.repeat), 2),
+        "build": build_kind(),
     }
     if args.json:
         print(json.dumps(result))
     else:
         print(f"{result['papers']} papers in {result['seconds']} s: {result['papers_per_second']} papers per CPU "
               f"second (median of {args.repeat} passes; best {result['best_pass']}, worst {result['worst_pass']}; "
-              f"{result['mentions_per_paper']} mentions per paper)")
+              f"{result['mentions_per_paper']} mentions per paper; {result['build']})")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,72 @@
+"""The compiled build (PAPERS_KG_COMPILE=1: mypyc compiles the modules pyproject.toml lists) against
+the pure-Python source: every listed module is a C extension there, and both builds write the same
+files byte for byte. The wheel is built the way `pip install .` builds it, through setup.py."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPILED = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["papers-kg"]["compiled"]
+
+pytestmark = pytest.mark.compile
+
+
+@pytest.fixture(scope="module")
+def compiled_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding the package as the compiled wheel installs it."""
+    wheels, target = tmp_path_factory.mktemp("wheel"), tmp_path_factory.mktemp("compiled")
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(ROOT)],
+                   env={**os.environ, "PAPERS_KG_COMPILE": "1"}, check=True, timeout=1200)
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(target), *map(str, wheels.glob("*.whl"))],
+                   check=True, timeout=300)
+    return target
+
+
+def kg(package: Path | None, *args: str, cwd: Path) -> str:
+    """Run the `kg` command from `package` (None: the source tree) in `cwd`; its standard output."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    if package is not None:
+        env["PYTHONPATH"] = str(package)
+    done = subprocess.run([sys.executable, "-c", "from kg.cli import cli; cli()", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_every_listed_module_is_a_c_extension_in_the_compiled_build(compiled_package: Path,
+                                                                     tmp_path: Path) -> None:
+    modules = [path.removesuffix(".py").replace("/", ".").removesuffix(".__init__") for path in COMPILED]
+    probe = "import importlib, sys; print('\\n'.join(importlib.import_module(m).__file__ for m in sys.argv[1:]))"
+    done = subprocess.run([sys.executable, "-c", probe, *modules], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(compiled_package)}, check=True)
+    files = done.stdout.split()
+    assert len(files) == len(modules) == len(set(modules))
+    assert all(f.startswith(str(compiled_package)) and f.endswith(".so") for f in files), files
+    assert "(compiled with mypyc)" in kg(compiled_package, "--version", cwd=tmp_path)
+    assert "(pure Python)" in kg(None, "--version", cwd=tmp_path)
+
+
+def test_the_compiled_build_writes_the_same_files_as_the_source(compiled_package: Path, tmp_path: Path) -> None:
+    examples = str(ROOT / "examples")
+    kg(None, "build", examples, "-o", "pure", cwd=tmp_path)
+    kg(compiled_package, "build", examples, "-o", "compiled", "--jobs", "2", cwd=tmp_path)
+    for tree in ("pure", "compiled"):
+        kg(None if tree == "pure" else compiled_package, "export", "rdf", f"{tree}/graph.json", "-o",
+           f"{tree}/graph.nt", cwd=tmp_path)
+    pure, compiled = tmp_path / "pure", tmp_path / "compiled"
+    files = sorted(p.relative_to(pure) for p in pure.rglob("*") if p.is_file())
+    assert {"graph.json", "graph.ttl", "graph.nt", "graph.graphml", "report.json"} <= {str(f) for f in files}
+    assert any(f.parts[0] == "neo4j" for f in files) and any(f.parts[0] == "site" for f in files)
+    assert files == sorted(p.relative_to(compiled) for p in compiled.rglob("*") if p.is_file())
+    _, mismatch, errors = filecmp.cmpfiles(pure, compiled, [str(f) for f in files], shallow=False)
+    assert not mismatch and not errors, mismatch + errors
+    assert kg(None, "extract", examples, cwd=tmp_path) == kg(compiled_package, "extract", examples, cwd=tmp_path)
