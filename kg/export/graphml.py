@@ -11,7 +11,6 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator
-from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape
@@ -88,12 +87,13 @@ def _element(head: str, body: str, tag: str) -> str:
 
 
 def _elements(graph: KnowledgeGraph, keys: _Keys) -> Iterator[str]:
-    nodes = (_element(f'node id="{_attribute(node_id)}"', keys.data("node", data), "node")
-             for node_id, data in graph.sorted_nodes())
-    edges = (_element(f'edge source="{_attribute(start)}" target="{_attribute(end)}" id="{_attribute(key)}"',
-                      keys.data("edge", data), "edge")
-             for start, end, key, data in graph.sorted_edges())
-    return chain(nodes, edges)
+    """Node then edge elements, one at a time (a generator function: the compiled build would make
+    a generator expression a list of the whole file)."""
+    for node_id, data in graph.sorted_nodes():
+        yield _element(f'node id="{_attribute(node_id)}"', keys.data("node", data), "node")
+    for start, end, key, data in graph.sorted_edges():
+        yield _element(f'edge source="{_attribute(start)}" target="{_attribute(end)}" id="{_attribute(key)}"',
+                       keys.data("edge", data), "edge")
 
 
 def _write_elements(graph: KnowledgeGraph, keys: _Keys, fh: IO[bytes]) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from itertools import starmap
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import IO, Any
@@ -103,8 +104,8 @@ def write_json(graph: KnowledgeGraph, path: Path, meta: dict[str, Any] | None = 
     """graph.json (keys in sorted order: directed, edges, graph, multigraph, nodes)."""
     with atomic_write(path) as fh:
         fh.write('{\n "directed": true,\n "edges": ')
-        _write_list(fh, (_edge(*edge) for edge in graph.sorted_edges()))
+        _write_list(fh, starmap(_edge, graph.sorted_edges()))
         fh.write(f',\n "graph": {encode(graph_meta(meta), 1)},\n "multigraph": true,\n "nodes": ')
-        _write_list(fh, (_node(node_id, data) for node_id, data in graph.sorted_nodes()))
+        _write_list(fh, starmap(_node, graph.sorted_nodes()))
         fh.write("\n}\n")
     return path

@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import shutil
 import tempfile
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,8 +167,8 @@ def _finish(path: Path, fixed: list[str], body: _Body, where: str) -> None:
     """Write the header, then the body: as it is when its cells are in sorted column order, else each
     row with its cells moved into that order (a row written before a property was seen padded)."""
     columns = sorted(body.index)
-    typed = ((name, _type(body.kinds[name], f"{where} {name!r}")) for name in columns)
-    header = [*fixed, *(name if kind == "string" else f"{name}:{kind}" for name, kind in typed)]
+    typed = [(name, _type(body.kinds[name], f"{where} {name!r}")) for name in columns]
+    header = [*fixed, *[name if kind == "string" else f"{name}:{kind}" for name, kind in typed]]
     body.fh.seek(0)
     with path.open("w", encoding="utf-8", newline="") as fh:
         fh.write(csv_line(header))
@@ -181,12 +181,14 @@ def _finish(path: Path, fixed: list[str], body: _Body, where: str) -> None:
             fh.write(csv_line(row[:len(fixed)] + [row[position] for position in order]))
 
 
-def _node_lines(graph: KnowledgeGraph) -> Iterable[Line[str]]:
-    return ((label, [row.id, label], row.props) for label, row in node_rows(graph))
+def _node_lines(graph: KnowledgeGraph) -> Iterator[Line[str]]:
+    for label, row in node_rows(graph):
+        yield label, [row.id, label], row.props
 
 
-def _relationship_lines(graph: KnowledgeGraph) -> Iterable[Line[RelGroup]]:
-    return ((group, [row.start, row.end, group[0]], row.props) for group, row in relationship_rows(graph))
+def _relationship_lines(graph: KnowledgeGraph) -> Iterator[Line[RelGroup]]:
+    for group, row in relationship_rows(graph):
+        yield group, [row.start, row.end, group[0]], row.props
 
 
 def write_neo4j_csv(graph: KnowledgeGraph, out: Path) -> Path:
@@ -207,8 +209,8 @@ def import_script(node_files: list[str], rel_files: list[str], multiline: bool) 
     """A bash script that imports the files (mounted at /import) into the compose setup's Neo4j."""
     options = ["--overwrite-destination=true", "--id-type=string", f"--array-delimiter={ARRAY_DELIMITER_OPTION}",
                f"--multiline-fields={'true' if multiline else 'false'}",
-               *(f"--nodes=/import/{name}" for name in node_files),
-               *(f"--relationships=/import/{name}" for name in rel_files)]
+               *[f"--nodes=/import/{name}" for name in node_files],
+               *[f"--relationships=/import/{name}" for name in rel_files]]
     arguments = "".join(f" \\\n  {option}" for option in options)
     return f"""#!/usr/bin/env bash
 # Bulk-import the CSV files beside this script into the Neo4j of docker/docker-compose.yml with

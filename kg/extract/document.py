@@ -83,7 +83,7 @@ class Document:
 
     def sentences_with(self, *kinds: str) -> list[Sentence]:
         """The abstract's sentences (not the title) that hold a cue of any of `kinds`, in order."""
-        starts = set().union(*(self._by_sentence(kind) for kind in kinds))
+        starts = set().union(*[self._by_sentence(kind) for kind in kinds])
         return [s for s in self.sentences[1:] if s.start in starts]
 
     def _by_sentence(self, kind: str) -> dict[int, list[tuple[int, int]]]:

@@ -76,7 +76,7 @@ def _rows(label: str, text: str, file: str) -> Iterator[Entry]:
         spellings = _split(row.get("aliases") or "")
         exact = {s[1:] for s in spellings if s.startswith(EXACT)}
         name = row["name"].strip()
-        aliases = tuple(dict.fromkeys(s.lstrip(EXACT) for s in spellings if s.lstrip(EXACT) != name))
+        aliases = tuple(dict.fromkeys([s.lstrip(EXACT) for s in spellings if s.lstrip(EXACT) != name]))
         yield Entry(
             label=label,
             name=name,
@@ -125,7 +125,7 @@ class Gazetteer:
                     if entry not in bucket:
                         bucket.append(entry)
         self.labels: dict[str, tuple[str, ...]] = {
-            spelling: tuple(dict.fromkeys(e.label for e in bucket)) for spelling, bucket in self.by_spelling.items()}
+            spelling: tuple(dict.fromkeys([e.label for e in bucket])) for spelling, bucket in self.by_spelling.items()}
         """The labels of the entries under each spelling."""
         self._inside: dict[tuple[str, str], bool] = {}
         self._anywhere = _Literals(self.by_spelling, _as_scanned)
@@ -173,7 +173,7 @@ def _collect(pattern: int, start: int, end: int, flags: int, ends: object) -> No
     cast("list[tuple[int, int]]", ends).append((pattern, end))
 
 
-_WORDS_ONLY = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
+_WORDS_ONLY = bytes([c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256)])
 """Bytes of lower-cased text with everything but letters and digits made a space."""
 
 

@@ -45,7 +45,7 @@ def _case_ok(entry: Entry, written: str) -> bool:
     if folded not in exact and folded.lower() in {e.lower() for e in exact}:
         return False
     if written.islower():
-        same = [f for f in (_SEPARATORS.sub(" ", s) for s in entry.spellings) if f.lower() == folded.lower()]
+        same = [f for f in [_SEPARATORS.sub(" ", s) for s in entry.spellings] if f.lower() == folded.lower()]
         if same and all(f.isupper() for f in same):
             return False
     return True

@@ -220,7 +220,7 @@ def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> li
     models = [m for m in matches if m.entry.label == MODEL and m.entry.id not in introduced and m.entry.kind not in skip
               and not _expansion(doc, m) and m.start not in generic and m.text.lower() not in rules().architectures
               and not _heads_introduced(doc, m, introduced)]
-    models = [m for m in (_written(doc, m) for m in models) if not rules().dataset_head.match(doc.text, m.end)]
+    models = [m for m in [_written(doc, m) for m in models] if not rules().dataset_head.match(doc.text, m.end)]
     names = KnownSpans.of([(m.start, m.end) for m in matches])
     models = sorted(models + unlisted(doc, models, names, introduced), key=lambda m: m.start)
     best: dict[tuple[str, str], tuple[Reading, Match]] = {}
