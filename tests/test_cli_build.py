@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from kg import __version__
+from kg import __version__, build_kind
 from kg.build import BuildResult
 from kg.cli import cli
 from kg.outputs import OUTPUTS
@@ -44,7 +44,7 @@ def error_lines(result: Result) -> list[str]:
 def test_version() -> None:
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0
-    assert result.output.strip() == f"kg, version {__version__}"
+    assert result.output.strip() == f"kg, version {__version__} ({build_kind()})"
 
 
 def test_build_fixtures_and_bad_files(tmp_path: Path) -> None:
