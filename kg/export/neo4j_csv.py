@@ -93,7 +93,7 @@ class _Files:
 
 
 _NODE_FILES = _Files(lambda label: f"nodes-{label}.csv", lambda label: [f"id:ID({label})", ":LABEL"],
-                                  lambda label: f"{label} nodes")
+                     lambda label: f"{label} nodes")
 _RELATIONSHIP_FILES = _Files(
     lambda group: "relationships-{}-{}-{}.csv".format(*group),
     lambda group: [f":START_ID({group[1]})", f":END_ID({group[2]})", ":TYPE"],

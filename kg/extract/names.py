@@ -62,7 +62,7 @@ def is_plural_of_name(token: str) -> bool:
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 _RUN = frozenset("_.+/-")
-_RUN_END = re.compile(r"[\w.+/-]*")
+_RUN_STOP = re.compile(r"[^\w.+/-]")
 
 
 def name_like_tokens(text: str, events: Events) -> list[tuple[int, str]]:
@@ -76,8 +76,8 @@ def name_like_tokens(text: str, events: Events) -> list[tuple[int, str]]:
         start = feature
         while start and (text[start - 1].isalnum() or text[start - 1] in _RUN):
             start -= 1
-        run = _RUN_END.match(text, feature)  # always matches (it may be empty)
-        run_end = run.end() if run else feature
+        stop = _RUN_STOP.search(text, feature)
+        run_end = stop.start() if stop else len(text)
         match = NAME_LIKE.match(text, start)
         if match:
             tokens.append((start, match.group(0)))

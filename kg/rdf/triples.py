@@ -71,8 +71,9 @@ def edge_triples(mint: Minter, start: str, end: str, rel: str, data: dict[str, A
     """The direct triple, then its rdf:Statement with subject, predicate, object and provenance."""
     subject, predicate, obj = mint.node(start), relation_iri(rel), mint.node(end)
     statement = mint.statement(start, rel, end)
-    found: list[Triple] = [(subject, predicate, obj), (statement, RDF_TYPE, RDF_STATEMENT), (statement, RDF_SUBJECT, subject),
-             (statement, RDF_PREDICATE, predicate), (statement, RDF_OBJECT, obj)]
+    found: list[Triple] = [(subject, predicate, obj), (statement, RDF_TYPE, RDF_STATEMENT),
+                           (statement, RDF_SUBJECT, subject), (statement, RDF_PREDICATE, predicate),
+                           (statement, RDF_OBJECT, obj)]
     for key, value in sorted(data.items()):
         if key not in EDGE_SKIP:
             found += _field_triples(statement, edge_field(key), value)
