@@ -64,6 +64,17 @@ def test_variant_resolves_to_the_model_and_is_kept() -> None:
     assert clip and clip[0]["variant"] == "ViT-B/32" and clip[0]["relation"] == "BUILDS_ON"
 
 
+@pytest.mark.parametrize(("body", "found"), [
+    ("We fine-tune BERT", {"model:bert"}),  # the name ends the text
+    ("We report results on SQuADv2.", {"dataset:squad"}),  # a version goes on from the name
+    ("We fine-tune BERT-based taggers.", {"model:bert"}),
+    ("We study BERTology and the BERTs of others.", set()),  # the name goes on as a longer word
+    ("We evaluate on COCOA and ImageNetty.", set()),
+])
+def test_a_curated_name_is_found_only_as_a_whole_word(body: str, found: set[str]) -> None:
+    assert ids(mentions("A study", body)) & {"model:bert", "dataset:squad", "dataset:coco", "dataset:imagenet"} == found
+
+
 def test_ordinary_words_do_not_fire() -> None:
     found = mentions("A study", "We clip gradients, glue the parts and pile up results with the sam e method.")
     assert not [m for m in found if m["label"] in ("Model", "Dataset")]

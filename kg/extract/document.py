@@ -3,7 +3,7 @@ sentences once so every component quotes the same evidence."""
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from kg.extract.links import url_spans
@@ -48,6 +48,7 @@ class Document:
         """Every rule cue and name shape in `text`, from one scan."""
         self._starts = [s.start for s in self.sentences]
         self._name_tokens: list[tuple[int, str]] | None = None
+        self._token_starts: list[int] = []
         self._acronym_words: frozenset[str] | None = None
         self._background_end = -1
 
@@ -56,7 +57,15 @@ class Document:
         """(offset, token) of every token shaped like a proper name, in text order."""
         if self._name_tokens is None:
             self._name_tokens = name_like_tokens(self.text, self.events)
+            self._token_starts = [start for start, _ in self._name_tokens]
         return self._name_tokens
+
+    def name_tokens_in(self, start: int, end: int) -> list[tuple[int, str]]:
+        """The name tokens that lie inside [start, end), in text order."""
+        tokens = self.name_tokens
+        first = bisect_left(self._token_starts, start)
+        last = bisect_left(self._token_starts, end, first)
+        return [token for token in tokens[first:last] if token[0] + len(token[1]) <= end]
 
     def spells_acronym(self, word: str) -> bool:
         """`word` only spells out an acronym of the text (see `names.spells_acronym`)."""

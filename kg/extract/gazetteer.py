@@ -129,7 +129,7 @@ class Gazetteer:
         """The labels of the entries under each spelling."""
         self._inside: dict[tuple[str, str], bool] = {}
         self._anywhere = _Literals(self.by_spelling, _as_scanned)
-        self._words = _Literals(self.by_spelling, _as_word)
+        self._words = _Literals(self.by_spelling, _as_word, _WORD_END)
 
     def scan(self, lowered: str) -> list[tuple[int, int, str]]:
         """(start, end, spelling) of every spelling found in an already lower-cased text, in
@@ -137,8 +137,9 @@ class Gazetteer:
         return self._anywhere.find(lowered, lowered.encode("ascii", "replace"), 0)
 
     def scan_words(self, lowered: str) -> list[tuple[int, int, str]]:
-        """As `scan`, but only spellings that start a word (not "vit" in "activity")."""
-        return self._words.find(lowered, b" " + lowered.encode("ascii", "replace").translate(_WORDS_ONLY), 1)
+        """As `scan`, but only spellings that start a word (not "vit" in "activity") and end one, or
+        go on with a version ("squad" in "squadv2", not in "squads")."""
+        return self._words.find(lowered, b" " + lowered.encode("ascii", "replace").translate(_WORDS_ONLY) + b" ", 1)
 
     def spells_inside(self, name: str, label: str) -> bool:
         """`name` holds a curated spelling of `label` inside it, not as the whole name:
@@ -177,6 +178,10 @@ _WORDS_ONLY = bytes([c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range
 """Bytes of lower-cased text with everything but letters and digits made a space."""
 
 
+_WORD_END = (b" ", b"v")
+"""What follows a whole word in word-start scanning: a space, or a "v" that may start a version."""
+
+
 def _as_scanned(spelling: str) -> bytes:
     """A spelling as the text is scanned: ASCII, one "?" per other character."""
     return spelling.encode("ascii", "replace")
@@ -191,9 +196,11 @@ def _as_word(spelling: str) -> bytes:
 
 class _Literals:
     """A Hyperscan literal database over spellings under a key; spellings that share a key are
-    told apart by the text."""
+    told apart by the text. A key counts only where one of `followers` (all of one length) comes
+    after it in the data."""
 
-    def __init__(self, spellings: Iterable[str], key: Callable[[str], bytes]) -> None:
+    def __init__(self, spellings: Iterable[str], key: Callable[[str], bytes],
+                 followers: tuple[bytes, ...] = (b"",)) -> None:
         groups: dict[bytes, list[str]] = {}
         for spelling in spellings:
             groups.setdefault(key(spelling), []).append(spelling)
@@ -201,19 +208,22 @@ class _Literals:
         # a key that can only come from its one spelling needs no check against the text
         self.exact = [len(g) == 1 and (key(g[0]) == g[0].encode() or (g[0].isascii() and g[0].isalnum()))
                       for g in self.groups]
+        self.follower = len(followers[0])
+        expressions = [re.escape((k + f).decode()).encode() for f in followers for k in groups]
         self.database = hyperscan.Database() if groups else None
         if self.database is not None:
-            self.database.compile(expressions=[re.escape(k.decode()).encode() for k in groups],
-                                  ids=list(range(len(groups))), elements=len(groups), flags=[0] * len(groups))
+            self.database.compile(expressions=expressions, ids=list(range(len(groups))) * len(followers),
+                                  elements=len(expressions), flags=[0] * len(expressions))
 
     def find(self, lowered: str, data: bytes, shift: int) -> list[tuple[int, int, str]]:
         """(start, end, spelling) in `lowered` of each key found in `data` (`lowered` as keyed,
-        with `shift` characters put before it)."""
+        with `shift` characters put before it and a follower's length after it)."""
         if self.database is None:
             return []
         ends: list[tuple[int, int]] = []
         self.database.scan(data, match_event_handler=_collect, context=ends)
         found = []
+        shift += self.follower
         for pattern, end in ends:
             end -= shift
             group = self.groups[pattern]

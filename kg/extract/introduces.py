@@ -173,10 +173,8 @@ def _abstract_candidates(doc: Document, titled: list[str]) -> Iterator[Candidate
             for quoted in _QUOTED.finditer(span):
                 if any(is_name_like(t) for t in quoted.group(1).split()):
                     yield Candidate(quoted.group(1).strip(), sentence, 0.8)
-            span_end = verb_end + len(span)
-            for start, word in doc.name_tokens:
-                if (verb_end <= start and start + len(word) <= span_end and _new_name(word, doc)
-                        and not generic_term(doc, word)):
+            for _, word in doc.name_tokens_in(verb_end, verb_end + len(span)):
+                if _new_name(word, doc) and not generic_term(doc, word):
                     yield Candidate(word, sentence, 0.8)
 
 
