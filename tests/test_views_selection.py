@@ -7,7 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.graph import KnowledgeGraph
+from kg.views.assets import VIEW_ASSETS, PageAssets
 from kg.views.lookup import EntityLookupError, find_entity, suggestions
+from kg.views.render import PageContext
 from kg.views.selection import neighbourhood
 from .views_support import BIG_HUB_ID, HUB_ID, XSS_ID, ego, fixture_graph
 
@@ -65,6 +67,14 @@ def test_cap_and_left_out_always_add_up(hops: int, cap: int) -> None:
     assert hood.nodes[0] == HUB_ID
     rings = [hood.distance[n] for n in hood.nodes]
     assert rings == sorted(rings)
+
+
+@pytest.mark.parametrize("cap", [1, 5, 50, 10_000])
+def test_degrees_remembered_for_a_site_choose_the_same_nodes(graph: KnowledgeGraph, cap: int) -> None:
+    context = PageContext(graph, PageAssets(VIEW_ASSETS, inline=False))
+    for center in (HUB_ID, BIG_HUB_ID):
+        assert neighbourhood(graph, center, 2, cap, context.degree) == neighbourhood(graph, center, 2, cap)
+    assert all(context.degree(node) == graph.g.degree(node) for node in graph.g)
 
 
 def test_bad_arguments(graph: KnowledgeGraph) -> None:

@@ -55,6 +55,7 @@ class PageContext:
     papers: Mapping[str, int] = field(default_factory=dict)
     _nodes: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False)
     _edges: dict[Edge, dict[str, Any]] = field(default_factory=dict, init=False, repr=False)
+    _degrees: dict[str, int] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.papers = self.papers or papers_linked(self.graph)
@@ -64,6 +65,14 @@ class PageContext:
         if node_id not in self._nodes:
             self._nodes[node_id] = node_info(node_id, self.graph.node(node_id), self.papers.get(node_id, 0))
         return self._nodes[node_id]
+
+    def degree(self, node_id: str) -> int:
+        """Relationships of a node, counted once per site (networkx walks a node's neighbours to
+        count them, thousands for a model many papers build on, on every call)."""
+        known = self._degrees.get(node_id)
+        if known is None:
+            known = self._degrees[node_id] = self.graph.g.degree(node_id)
+        return known
 
     def edge_info(self, edge: Edge) -> dict[str, Any]:
         """Tooltip data of an edge, computed once per site."""
@@ -87,7 +96,6 @@ def caption(name: str) -> str:
 def build_network(hood: Neighbourhood, context: PageContext) -> Network:
     """The pyvis network of `hood`: colour and shape per label, size by degree, edges coloured and
     captioned per type; `info` carries the tooltip data, `page` the node's page when it has one."""
-    graph = context.graph
     net = Network(directed=True)
     net.set_options(json.dumps(OPTIONS))
     positions = radial_positions(hood)
@@ -101,7 +109,7 @@ def build_network(hood: Neighbourhood, context: PageContext) -> Network:
             color = {"background": style.color, "border": "#1f2328"}
         x, y = positions[node_id]
         net.add_node(node_id, label=caption(info["name"]), shape=style.shape, color=color,
-                     value=graph.g.degree(node_id), x=x, y=y, info=info, **extra)
+                     value=context.degree(node_id), x=x, y=y, info=info, **extra)
     for start, end, rel in hood.edges:
         info, style = context.edge_info((start, end, rel)), rel_style(rel)
         net.add_edge(start, end, id=f"{start}|{rel}|{end}", label=style.caption, color=style.color,

@@ -4,7 +4,7 @@ strongest few, and the relationships among them."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from kg.graph import KnowledgeGraph
@@ -43,9 +43,10 @@ def _links(graph: KnowledgeGraph, node: str) -> Iterator[tuple[str, float]]:
 
 
 def neighbourhood(graph: KnowledgeGraph, center: str, hops: int = DEFAULT_HOPS,
-                  max_nodes: int = DEFAULT_MAX_NODES) -> Neighbourhood:
+                  max_nodes: int = DEFAULT_MAX_NODES, degree: Callable[[str], int] | None = None) -> Neighbourhood:
     """Nodes within `hops` of `center` (edges followed both ways); past `max_nodes`, nearer rings
-    win, then nodes tied more strongly to the ring inside (summed confidence), then higher degree."""
+    win, then nodes tied more strongly to the ring inside (summed confidence), then higher degree
+    (`degree`, by default the graph's, which counts a node's relationships on every call)."""
     if center not in graph:
         raise KeyError(center)
     if hops < 1 or max_nodes < 1:
@@ -63,7 +64,7 @@ def neighbourhood(graph: KnowledgeGraph, center: str, hops: int = DEFAULT_HOPS,
                 if distance[other] == ring:
                     strength[other] += confidence
         frontier = reached
-    degree = graph.g.degree
+    degree = degree or graph.g.degree
     ranked = sorted(distance, key=lambda n: (distance[n], -round(strength[n], 6), -degree(n), n))
     kept = ranked[:max_nodes]
     kept_set = set(kept)

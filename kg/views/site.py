@@ -55,7 +55,7 @@ def write_site(graph: KnowledgeGraph, out_dir: str | Path, top: int = DEFAULT_TO
                               papers=view.papers)
         (staging / PAGES).mkdir()
         for node_id, name in names.items():
-            page = render_view(neighbourhood(view.graph, node_id, hops, max_nodes), context)
+            page = render_view(neighbourhood(view.graph, node_id, hops, max_nodes, context.degree), context)
             (staging / PAGES / name).write_text(page, encoding="utf-8")
         hrefs = {node_id: f"{PAGES}/{name}" for node_id, name in names.items()}
         index = render_index(graph, view, hrefs, top, PageAssets(INDEX_ASSETS, inline=False, prefix=f"{ASSETS}/"))
