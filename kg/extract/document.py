@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from kg.extract.links import url_spans
 from kg.extract.names import name_like_tokens, spells_acronym
@@ -18,6 +19,10 @@ def lower_same_length(text: str) -> str:
     if len(lowered) == len(text):
         return lowered
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+_OFFSET = itemgetter(0)
+"""A name token's offset, the key its list is sorted by."""
 
 
 @dataclass
@@ -48,7 +53,6 @@ class Document:
         """Every rule cue and name shape in `text`, from one scan."""
         self._starts = [s.start for s in self.sentences]
         self._name_tokens: list[tuple[int, str]] | None = None
-        self._token_starts: list[int] = []
         self._acronym_words: frozenset[str] | None = None
         self._background_end = -1
 
@@ -57,14 +61,13 @@ class Document:
         """(offset, token) of every token shaped like a proper name, in text order."""
         if self._name_tokens is None:
             self._name_tokens = name_like_tokens(self.text, self.events)
-            self._token_starts = [start for start, _ in self._name_tokens]
         return self._name_tokens
 
     def name_tokens_in(self, start: int, end: int) -> list[tuple[int, str]]:
         """The name tokens that lie inside [start, end), in text order."""
         tokens = self.name_tokens
-        first = bisect_left(self._token_starts, start)
-        last = bisect_left(self._token_starts, end, first)
+        first = bisect_left(tokens, start, key=_OFFSET)
+        last = bisect_left(tokens, end, first, key=_OFFSET)
         return [token for token in tokens[first:last] if token[0] + len(token[1]) <= end]
 
     def spells_acronym(self, word: str) -> bool:

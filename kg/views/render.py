@@ -69,10 +69,9 @@ class PageContext:
     def degree(self, node_id: str) -> int:
         """Relationships of a node, counted once per site (networkx walks a node's neighbours to
         count them, thousands for a model many papers build on, on every call)."""
-        known = self._degrees.get(node_id)
-        if known is None:
-            known = self._degrees[node_id] = self.graph.g.degree(node_id)
-        return known
+        if node_id not in self._degrees:
+            self._degrees[node_id] = self.graph.g.degree(node_id)
+        return self._degrees[node_id]
 
     def edge_info(self, edge: Edge) -> dict[str, Any]:
         """Tooltip data of an edge, computed once per site."""
