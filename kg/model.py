@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any
 
 from kg.text import paper_id
@@ -106,6 +107,11 @@ class Mention:
     node: dict[str, Any] = field(default_factory=dict)
     """Node properties beyond id and name: `aliases`, and `url`/`host`/`owner` for repositories."""
 
+    def __reduce__(self) -> tuple[type[Mention], tuple[Any, ...]]:
+        """Pickled as its fields in order: workers send every mention to the build process, which
+        re-makes one from a tuple in half the time it takes to restore an attribute dict."""
+        return Mention, _mention_fields(self)
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "label": self.label,
@@ -121,3 +127,6 @@ class Mention:
             out["from"] = self.start
         out.update(self.props)
         return out
+
+
+_mention_fields = attrgetter(*[f.name for f in fields(Mention)])

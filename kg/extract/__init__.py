@@ -24,6 +24,10 @@ class Extraction:
     project_url: str | None = None
     links: list[str] = field(default_factory=list)
 
+    def __reduce__(self) -> tuple[type[Extraction], tuple[list[Mention], str | None, list[str]]]:
+        """Pickled as its fields, like `Mention`."""
+        return Extraction, (self.mentions, self.project_url, self.links)
+
 
 def prepare() -> None:
     """Load the curated names and compile the scans now rather than on the first paper, then
