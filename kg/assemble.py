@@ -11,8 +11,9 @@ from kg.schema import DERIVED_FROM, PAPER
 
 def add_paper(graph: KnowledgeGraph, paper: MergedPaper, extraction: Extraction) -> None:
     """Add the paper node, every mentioned node, and the edges with their provenance."""
+    paper_id = paper.id
     graph.add_node(
-        paper.id,
+        paper_id,
         PAPER,
         paper.title,
         title=paper.title,
@@ -25,20 +26,19 @@ def add_paper(graph: KnowledgeGraph, paper: MergedPaper, extraction: Extraction)
         links=extraction.links,
         sources=paper.sources,
     )
+    sources: dict[str, str] = {}
+    """Evidence sentence -> the record it was read from: a paper's mentions share few sentences."""
     for mention in extraction.mentions:
-        add_mention(graph, paper, mention)
+        source = sources.get(mention.evidence)
+        if source is None:
+            source = sources[mention.evidence] = paper.source_of(mention.evidence)
+        add_mention(graph, paper_id, mention, source)
 
 
-def add_mention(graph: KnowledgeGraph, paper: MergedPaper, mention: Mention) -> None:
+def add_mention(graph: KnowledgeGraph, paper_id: str, mention: Mention, source: str) -> None:
+    """The mentioned node and the edge to it from the paper (from the derived model, for
+    DERIVED_FROM), read from `source`."""
     graph.add_node(mention.id, mention.label, mention.name, **mention.node)
-    start = mention.start if mention.relation == DERIVED_FROM and mention.start else paper.id
-    graph.add_edge(
-        start,
-        mention.id,
-        mention.relation,
-        evidence=mention.evidence,
-        confidence=mention.confidence,
-        extractor=mention.extractor,
-        source=paper.source_of(mention.evidence),
-        **({"text": mention.text} | mention.props),
-    )
+    start = mention.start if mention.relation == DERIVED_FROM and mention.start else paper_id
+    graph.add_edge(start, mention.id, mention.relation, evidence=mention.evidence, confidence=mention.confidence,
+                   extractor=mention.extractor, source=source, text=mention.text, **mention.props)

@@ -32,9 +32,15 @@ class KnowledgeGraph:
     def add_node(self, node_id: str, label: str, name: str, **props: Any) -> None:
         """Add a node or merge properties into it: lists are unioned, missing values filled."""
         check_node(node_id, label)
-        if node_id not in self.g:
+        self.merge_checked_node(node_id, label, name, props)
+
+    def merge_checked_node(self, node_id: str, label: str, name: str, props: dict[str, Any]) -> None:
+        """`add_node` for a node whose id was checked against its label."""
+        data = self.g._node.get(node_id)  # networkx's own dict, as in `label`
+        if data is None:
             self.g.add_node(node_id, **new_node(label, name))
-        merge_node(node_id, self.g.nodes[node_id], label, name, props)
+            data = self.g._node[node_id]
+        merge_node(node_id, data, label, name, props)
 
     def add_edge(self, start: str, end: str, rel: str, *, evidence: str, confidence: float,
                  extractor: str, source: str, **props: Any) -> None:
@@ -180,7 +186,7 @@ def merge_node(node_id: str, data: dict[str, Any], label: str, name: str, props:
             continue
         if key in LIST_PROPS:
             current = data.get(key)
-            if current is None or not set(value).issubset(current):  # lists stay sorted, so equal as they are
+            if current is None or (current != value and not set(value).issubset(current)):  # lists stay sorted
                 data[key] = sorted(set(current or ()) | set(value))
         elif key not in data:
             data[key] = value

@@ -72,7 +72,7 @@ class StoredGraph(KnowledgeGraph):
     def add_node(self, node_id: str, label: str, name: str, **props: Any) -> None:
         check_node(node_id, label)  # the id prefix says the label, so a paper id is never another node's
         if label != PAPER:
-            self.memory.add_node(node_id, label, name, **props)
+            self.memory.merge_checked_node(node_id, label, name, props)
         else:
             _, data, _ = self._touch(node_id, name)
             merge_node(node_id, data, label, name, props)
@@ -80,9 +80,11 @@ class StoredGraph(KnowledgeGraph):
 
     def add_edge(self, start: str, end: str, rel: str, *, evidence: str, confidence: float,
                  extractor: str, source: str, **props: Any) -> None:
-        check_edge(start, self.label(start), end, self.label(end), rel, evidence, extractor, source)
+        from_paper = self._is_paper(start)
+        check_edge(start, PAPER if from_paper else self._label_in_memory(start), end, self.label(end), rel,
+                   evidence, extractor, source)
         self._changed()
-        if not self._is_paper(start):
+        if not from_paper:
             self.memory.add_edge(start, end, rel, evidence=evidence, confidence=confidence, extractor=extractor,
                                  source=source, **props)
             return
@@ -131,9 +133,10 @@ class StoredGraph(KnowledgeGraph):
     def label(self, node_id: str) -> str | None:
         """The label of a paper or of a node in memory, which its id prefix says (every id was
         checked against its label): found without touching the node's data (see `snapshot`)."""
-        if self._is_paper(node_id):
-            return PAPER
-        return _LABEL_OF_PREFIX.get(node_id.partition(":")[0] + ":") if node_id in self.memory else None
+        return PAPER if self._is_paper(node_id) else self._label_in_memory(node_id)
+
+    def _label_in_memory(self, node_id: str) -> str | None:
+        return _LABEL_OF_PREFIX.get(node_id.partition(":")[0] + ":") if node_id in self.memory.g._node else None
 
     def flush(self) -> None:
         """Write the paper in memory and any buffered records, so the file holds every paper."""
