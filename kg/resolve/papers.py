@@ -26,6 +26,8 @@ class MergedPaper(PaperFields):
     def source_of(self, evidence: str) -> str:
         """The record `evidence` was read from: the first text that holds it (a sentence of an
         abstract or comment) or that it quotes (a metadata URL); else the title's record."""
+        if len(self.sources) == 1:  # read from one record, every text was
+            return self.sources[0]
         holder = next((where for text, where in self.origins.items() if evidence in text), None)
         quoted = (where for text, where in self.origins.items() if text in evidence)
         return holder or next(quoted, self.source)
