@@ -26,13 +26,8 @@ def add_paper(graph: KnowledgeGraph, paper: MergedPaper, extraction: Extraction)
         links=extraction.links,
         sources=paper.sources,
     )
-    sources: dict[str, str] = {}
-    """Evidence sentence -> the record it was read from: a paper's mentions share few sentences."""
     for mention in extraction.mentions:
-        source = sources.get(mention.evidence)
-        if source is None:
-            source = sources[mention.evidence] = paper.source_of(mention.evidence)
-        add_mention(graph, paper_id, mention, source)
+        add_mention(graph, paper_id, mention, paper.source_of(mention.evidence))
 
 
 def add_mention(graph: KnowledgeGraph, paper_id: str, mention: Mention, source: str) -> None:

@@ -80,11 +80,10 @@ class StoredGraph(KnowledgeGraph):
 
     def add_edge(self, start: str, end: str, rel: str, *, evidence: str, confidence: float,
                  extractor: str, source: str, **props: Any) -> None:
-        from_paper = self._is_paper(start)
-        check_edge(start, PAPER if from_paper else self._label_in_memory(start), end, self.label(end), rel,
-                   evidence, extractor, source)
+        start_label = self.label(start)
+        check_edge(start, start_label, end, self.label(end), rel, evidence, extractor, source)
         self._changed()
-        if not from_paper:
+        if start_label != PAPER:
             self.memory.add_edge(start, end, rel, evidence=evidence, confidence=confidence, extractor=extractor,
                                  source=source, **props)
             return
@@ -133,9 +132,8 @@ class StoredGraph(KnowledgeGraph):
     def label(self, node_id: str) -> str | None:
         """The label of a paper or of a node in memory, which its id prefix says (every id was
         checked against its label): found without touching the node's data (see `snapshot`)."""
-        return PAPER if self._is_paper(node_id) else self._label_in_memory(node_id)
-
-    def _label_in_memory(self, node_id: str) -> str | None:
+        if self._is_paper(node_id):
+            return PAPER
         return _LABEL_OF_PREFIX.get(node_id.partition(":")[0] + ":") if node_id in self.memory.g._node else None
 
     def flush(self) -> None:
