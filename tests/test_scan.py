@@ -47,6 +47,21 @@ def test_scan_finds_every_match_python_finds_on_the_seeds(seed_texts: list[str])
     assert checked > 10_000
 
 
+def test_every_cue_the_scan_reports_is_a_match_python_finds_there(seed_texts: list[str]) -> None:
+    """The other direction: no span is made up, so cues scanned without start tracking (a literal's
+    start from its length, `adapt\\w*` run to the word's end) get the spans Python gives."""
+    groups = python_rules()
+    checked = 0
+    for text in seed_texts:
+        events = scan(text)
+        for kind, pattern in groups.items():
+            for start, end in events.of(kind):
+                checked += 1
+                assert pattern.fullmatch(text, start, end) and not re.match(r"\w", text[end:end + 1]), (
+                    kind, text[start:end + 10])
+    assert checked > 10_000
+
+
 def test_cues_are_whole_words_and_not_after_a_hyphen() -> None:
     text = "We build on pre-trained models, rebuild on them, and uses fine-tuning; Finetuned."
     events = scan(text)

@@ -4,11 +4,14 @@ the extractors look for; components then read positions instead of running a reg
 Cue patterns come from rules.toml and keep Python's meaning there: case-insensitive, whole words,
 never right after a hyphen ("pre-trained" holds no cue "trained"). Hyperscan reports every match
 (overlapping ones too) with its leftmost start; the text is scanned as ASCII with one `?` per
-other character, so offsets are the text's own."""
+other character, so offsets are the text's own. Tracking starts costs Hyperscan time, so a cue
+that is a literal word is scanned without it (its start is its end less its length), and a word's
+first letters with any ending (`adapt\w*`) as that literal, its end then moved to the word's end."""
 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import cast
@@ -20,6 +23,8 @@ from kg.extract.rules import rules
 
 CASELESS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST
 CASED = hyperscan.HS_FLAG_SOM_LEFTMOST
+CASELESS_ENDS = hyperscan.HS_FLAG_CASELESS
+"""Case-insensitive, ends only: for cues of known width."""
 
 FEATURE = "feature"
 """Where a token gets the shape of a name: an inner capital, two capitals, letters beside digits."""
@@ -44,12 +49,15 @@ _SHAPES: list[tuple[str, str, int]] = [
 @dataclass(frozen=True)
 class Cue:
     """One kind of thing to find: its name, Hyperscan expression and flags; `word` kinds keep
-    the whole-word and not-after-a-hyphen rule of rules.toml."""
+    the whole-word and not-after-a-hyphen rule of rules.toml. A cue of fixed `width` is scanned
+    without start tracking; an `open_end` one is a word's first letters and runs to its end."""
 
     kind: str
     expression: str
     flags: int
     word: bool = False
+    width: int = 0
+    open_end: bool = False
 
 
 def rule_groups() -> dict[str, list[str]]:
@@ -70,8 +78,7 @@ def rule_groups() -> dict[str, list[str]]:
 
 def cue_kinds() -> list[Cue]:
     """Every cue of rules.toml and the shapes above."""
-    cues = [Cue(kind, rf"\b(?:{pattern})\b", CASELESS, word=True) for kind, patterns in rule_groups().items()
-            for pattern in patterns]
+    cues = [_word_cue(kind, pattern) for kind, patterns in rule_groups().items() for pattern in patterns]
     heads = "|".join(_literal(h) for h in rules().raw["datasets"]["unknown_heads"])
     cues.append(Cue(DATASET_HEAD, rf"[A-Za-z0-9][A-Za-z0-9.+/\-]* (?:{heads})\b", CASED))
     cues.extend(Cue(kind, expression, flags) for kind, expression, flags in _SHAPES)
@@ -80,6 +87,24 @@ def cue_kinds() -> list[Cue]:
 
 def _literal(word: str) -> str:
     return "".join(c if c.isalnum() or c == " " else "\\" + c for c in word)
+
+
+_PLAIN = re.compile(r"(?:[A-Za-z0-9 ]|\\[^A-Za-z0-9 ])+")
+"""A pattern that matches one text only: letters, digits, spaces and escaped signs."""
+_OPEN = re.compile(r"(?P<prefix>.*[A-Za-z0-9])\\w\*")
+"""A pattern for a word's first letters and any ending: "adapt\\w*"."""
+
+
+def _word_cue(kind: str, pattern: str) -> Cue:
+    """A whole-word cue of a rules.toml pattern, without start tracking where its width is known."""
+    open_end = _OPEN.fullmatch(pattern)
+    prefix = open_end.group("prefix") if open_end else pattern
+    if not _PLAIN.fullmatch(prefix):
+        return Cue(kind, rf"\b(?:{pattern})\b", CASELESS, word=True)
+    width = len(re.sub(r"\\(.)", r"\1", prefix))
+    if open_end:
+        return Cue(kind, rf"\b(?:{prefix})", CASELESS_ENDS, word=True, width=width, open_end=True)
+    return Cue(kind, rf"\b(?:{pattern})\b", CASELESS_ENDS, word=True, width=width)
 
 
 @dataclass
@@ -92,6 +117,8 @@ class Compiled:
     def __post_init__(self) -> None:
         self.kinds = [cue.kind for cue in self.cues]
         self.words = [cue.word for cue in self.cues]
+        self.widths = [cue.width for cue in self.cues]
+        self.open_ends = [cue.open_end for cue in self.cues]
 
 
 @lru_cache(maxsize=1)
@@ -144,15 +171,36 @@ def nearest(events: Events, kind: str, lo: int, hi: int, start: int, end: int) -
     return min(before(events, kind, lo, start), after(events, kind, end, hi))
 
 
-def _collect(pattern: int, start: int, end: int, flags: int, found: object) -> None:
-    cast("list[tuple[int, int, int]]", found).append((start, end, pattern))
+_WORD_REST = re.compile(rb"\w*")
+"""The rest of a word, as Hyperscan's `\\w` reads the scanned bytes."""
+
+
+class _Found:
+    """The matches of one scan as (start, end, cue), each with the start and end its cue means."""
+
+    def __init__(self, data: bytes, machine: Compiled) -> None:
+        self.data = data
+        self.widths = machine.widths
+        self.open_ends = machine.open_ends
+        self.spans: list[tuple[int, int, int]] = []
+
+    def add(self, pattern: int, start: int, end: int, flags: int, context: object) -> None:
+        """Hyperscan's report of one match."""
+        width = self.widths[pattern]
+        if width:
+            start = end - width
+            if self.open_ends[pattern]:
+                end = cast("re.Match[bytes]", _WORD_REST.match(self.data, end)).end()
+        self.spans.append((start, end, pattern))
 
 
 def scan(text: str) -> Events:
     """Every cue in `text`, in one pass."""
-    found: list[tuple[int, int, int]] = []
     machine = compiled()
-    machine.database.scan(text.encode("ascii", "replace"), match_event_handler=_collect, context=found)
+    data = text.encode("ascii", "replace")
+    matches = _Found(data, machine)
+    machine.database.scan(data, match_event_handler=matches.add)
+    found = matches.spans
     found.sort()
     kinds, words = machine.kinds, machine.words
     spans: dict[str, list[tuple[int, int]]] = {}
