@@ -67,7 +67,8 @@ _RUN_STOP = re.compile(r"[^\w.+/-]")
 
 def name_like_tokens(text: str, events: Events) -> list[tuple[int, str]]:
     """(offset, token) of every NAME_LIKE match in `text`. Only a run of token characters that
-    holds a name feature (found by the scan) can hold one, so only those runs are matched."""
+    holds a name feature (found by the scan) can hold one, so only those runs are matched, from
+    their start: the feature is NAME_LIKE's lookahead, already satisfied there."""
     tokens: list[tuple[int, str]] = []
     run_end = -1
     for feature, _ in events.of(FEATURE):
@@ -78,7 +79,7 @@ def name_like_tokens(text: str, events: Events) -> list[tuple[int, str]]:
             start -= 1
         stop = _RUN_STOP.search(text, feature)
         run_end = stop.start() if stop else len(text)
-        match = NAME_LIKE.match(text, start)
+        match = _TOKEN.match(text, start)
         if match:
             tokens.append((start, match.group(0)))
     return tokens

@@ -27,7 +27,8 @@ CASELESS_ENDS = hyperscan.HS_FLAG_CASELESS
 """Case-insensitive, ends only: for cues of known width."""
 
 FEATURE = "feature"
-"""Where a token gets the shape of a name: an inner capital, two capitals, letters beside digits."""
+"""Where a token gets the shape of a name: an inner capital, two capitals, letters beside digits
+(the shapes of `names.NAME_LIKE`, exactly)."""
 ACRONYM = "acronym"
 """A parenthesised acronym "(ACR)"."""
 DATASET_HEAD = "dataset-head"
@@ -39,7 +40,7 @@ ACRONYM_WORD = "acronym-word"
 
 _SHAPES: list[tuple[str, str, int]] = [
     (FEATURE, r"[a-z0-9][A-Z]|[A-Z]{2}|[0-9][A-Za-z]|[A-Za-z][0-9]|[A-Z][-.+/][A-Z0-9]|[0-9][-.+/]"
-              r"|[A-Za-z][-.+/][0-9]|[-.+/][A-Z]", CASED),
+              r"|[A-Za-z][-.+/][0-9]|[-.+/][A-Z](?:[^a-z]|$)", CASED),
     (ACRONYM, r"\([A-Za-z0-9][A-Za-z0-9+.\-]*[A-Za-z0-9+]\)", CASED),
     (ODD_WORD, r"\b[A-Za-z]*[a-z][A-Z]|\b[A-Z]{2,}[a-z]", CASED),
     (ACRONYM_WORD, r"\b[A-Z][A-Z0-9]{2,}\b", CASED),
