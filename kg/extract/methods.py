@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from kg.extract.document import Document
@@ -38,8 +39,7 @@ def _qualified(doc: Document, matches: list[Match]) -> list[tuple[Match, str]]:
     self-supervised learning)."""
     out: list[tuple[Match, str]] = []
     for match in matches:
-        word = rules().qualifier.search(doc.text, max(0, match.start - 40), match.start) \
-            if match.entry.name in rules().qualified else None
+        word = _qualifier(doc.text, match.start) if match.entry.name in rules().qualified else None
         if word is None:
             out.append((match, ""))
             continue
@@ -49,6 +49,24 @@ def _qualified(doc: Document, matches: list[Match]) -> list[tuple[Match, str]]:
         out.append((Match(match.entry, start, match.end, doc.text[start:match.end], base=match.base),
                     word.group(0).strip().lower()))
     return out
+
+
+QUALIFIER_REACH = 40
+"""Characters before a generic training method searched for the word that qualifies it."""
+
+
+def _qualifier(text: str, start: int) -> re.Match[str] | None:
+    """rules.toml's `qualifier` ending at `start`. Its match is a word of letters and hyphens, then
+    spaces, so it is searched for only from where that last word begins."""
+    lo = max(0, start - QUALIFIER_REACH)
+    end = start
+    while end > lo and text[end - 1] == " ":
+        end -= 1
+    if end == start:
+        return None
+    while end > lo and (text[end - 1].isalpha() or text[end - 1] == "-"):
+        end -= 1
+    return rules().qualifier.search(text, end, start)
 
 
 def _negated(doc: Document, match: Match) -> bool:
