@@ -7,12 +7,16 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg.cli import cli
 from kg.evaluate import evaluate, load_gold
 from kg.extract import extract_document
 from kg.extract.document import Document
 from kg.extract.gazetteer import curated, curated_entries
+from kg.extract.methods import QUALIFIER_REACH, _qualifier
+from kg.extract.rules import rules
 from kg.schema import DERIVED_FROM, LABELS, REL_TYPES
 
 from .conftest import EXAMPLES, ROOT
@@ -295,6 +299,20 @@ def test_each_qualified_variant_of_a_training_method_is_a_mention() -> None:
     methods = {(m["id"], m["text"]) for m in found if m["relation"] == "USES_METHOD"}
     assert methods == {("method:pre-training", "Pre-training"), ("method:pre-training", "self-supervised pre-training"),
                        ("method:fine-tuning", "Full finetuning"), ("method:fine-tuning", "fine-tuning")}
+
+
+QUALIFIER_WORDS = st.sampled_from(["self-supervised", "supervised", "full", "Multi-Modal", "a-b-c", "x", "ſelf-ſupervised",
+                                    "Kontrastive", "7b-scale", "-", "  ", " ", "(", "pre_trained", "re-", "\u00e9t\u00e9-long"])
+
+
+@given(st.lists(QUALIFIER_WORDS, max_size=12), st.integers(0, 3))
+def test_the_qualifier_is_what_the_rule_finds_over_the_whole_reach(words: list[str], spaces: int) -> None:
+    """Searching only from the last word gives the rule's own answer over all of QUALIFIER_REACH."""
+    text = " ".join(words) + " " * spaces + "pre-training"
+    start = len(text) - len("pre-training")
+    found = _qualifier(text, start)
+    expected = rules().qualifier.search(text, max(0, start - QUALIFIER_REACH), start)
+    assert (found and found.span()) == (expected and expected.span())
 
 
 def test_a_method_named_as_not_needed_is_not_used() -> None:
