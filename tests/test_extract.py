@@ -16,6 +16,7 @@ from kg.extract import extract_document
 from kg.extract.document import Document
 from kg.extract.gazetteer import curated, curated_entries
 from kg.extract.methods import QUALIFIER_REACH, _qualifier
+from kg.extract.names import spells_acronym
 from kg.extract.rules import rules
 from kg.schema import DERIVED_FROM, LABELS, REL_TYPES
 
@@ -424,6 +425,15 @@ def test_quantities_and_modified_names_are_not_introduced(title: str, body: str)
 def test_an_acronym_defined_as_a_kind_of_thing_is_not_introduced() -> None:
     assert set(introduced("Automated program repair (APR) fixes bugs without people. This paper introduces "
                           "MultiMend, a learning-based APR approach for many languages.")) == {"MultiMend"}
+
+
+def test_words_that_spell_out_an_acronym_are_not_introduced_but_a_name_beside_them_is() -> None:
+    body = "We propose BAlaNced averaGing (BANG), a method of weight averaging. We also present HiNet, a new model."
+    assert introduced(body) == {"BANG": "Method", "HiNet": "Model"}
+    text, acronyms = body, frozenset({"BANG", "BAN"})
+    assert spells_acronym(text, "BAlaNced", acronyms) and spells_acronym(text, "averaGing", acronyms)
+    assert not spells_acronym(text, "HiNet", acronyms) and not spells_acronym(text, "MixUp", acronyms)
+    assert not spells_acronym("BAlaNced and then one two three four averaGing (BANG)", "BAlaNced", frozenset({"BANG"}))
 
 
 def test_a_method_ending_another_name_is_not_used() -> None:

@@ -97,6 +97,9 @@ def spells_acronym(text: str, word: str, acronyms: frozenset[str]) -> bool:
     name."""
     if not acronyms or word.isupper() or word.istitle() or word.islower() or not _WORD.fullmatch(word):
         return False
+    capitals = word.translate(_NOT_CAPITALS)
+    if not any(capitals in acronym for acronym in acronyms):
+        return False  # the capitals of a word that spells an acronym are part of it
     at = text.find(word)
     while at >= 0:
         end = at + len(word)
