@@ -91,7 +91,7 @@ def _literal(word: str) -> str:
 
 
 _PLAIN = re.compile(r"(?:[A-Za-z0-9 ]|\\[^A-Za-z0-9 ])+")
-"""A pattern that matches one text only: letters, digits, spaces and escaped signs."""
+"""A pattern that matches one fixed string: letters, digits, spaces and escaped signs."""
 _OPEN = re.compile(r"(?P<prefix>.*[A-Za-z0-9])\\w\*")
 """A pattern for a word's first letters and any ending: "adapt\\w*"."""
 
