@@ -3,9 +3,11 @@ regular expressions, case-insensitive, whole words, never right after a hyphen."
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
+import hyperscan
 import pytest
 
 from kg.build import read_papers
@@ -13,7 +15,8 @@ from kg.extract import document_for
 from kg.extract.document import Document
 from kg.extract.names import NAME_LIKE
 from kg.extract.rules import rules
-from kg.extract.scan import rule_groups, scan
+from kg.extract.scan import (ACRONYM, ACRONYM_WORD, CASED, CASELESS, DATASET_HEAD, FEATURE, ODD_WORD, TRACKED,
+                             _word_cues, rule_groups, scan)
 from kg.report import Report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,3 +96,76 @@ def test_each_rule_pattern_starts_and_ends_with_a_word_character() -> None:
     for pattern in patterns:
         assert re.match(r"[\w(\[]", pattern), pattern
         assert re.search(r"(?:[\w)\]]|\\w[*+?]|[\w)\]][*+?])$", pattern), pattern
+
+
+TRACKED_SHAPES = {
+    FEATURE: r"[a-z0-9][A-Z]|[A-Z]{2}|[0-9][A-Za-z]|[A-Za-z][0-9]|[A-Z][-.+/][A-Z0-9]|[0-9][-.+/]"
+             r"|[A-Za-z][-.+/][0-9]|[-.+/][A-Z](?:[^a-z]|$)",
+    ACRONYM: r"\([A-Za-z0-9][A-Za-z0-9+.\-]*[A-Za-z0-9+]\)",
+    ODD_WORD: r"\b[A-Za-z]*[a-z][A-Z]|\b[A-Z]{2,}[a-z]",
+    ACRONYM_WORD: r"\b[A-Z][A-Z0-9]{2,}\b",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def tracked() -> tuple[hyperscan.Database, list[tuple[str, str, int, bool]]]:
+    """Every pattern as written, Hyperscan tracking each match's leftmost start."""
+    heads = "|".join(re.escape(h) for h in rules().raw["datasets"]["unknown_heads"])
+    patterns = [(kind, rf"\b(?:{p})\b", CASELESS, True) for kind, group in rule_groups().items() for p in group]
+    patterns += [(kind, expression, CASED, False) for kind, expression in TRACKED_SHAPES.items()]
+    patterns.append((DATASET_HEAD, rf"[A-Za-z0-9][A-Za-z0-9.+/\-]* (?:{heads})\b", CASED, False))
+    database = hyperscan.Database()
+    database.compile(expressions=[p[1].encode() for p in patterns], ids=list(range(len(patterns))),
+                     elements=len(patterns), flags=[p[2] for p in patterns])
+    return database, patterns
+
+
+def tracked_scan(text: str) -> dict[str, list[tuple[int, int]]]:
+    """The plain scan the fast one must equal."""
+    database, patterns = tracked()
+    found: list[tuple[int, int, int]] = []
+    database.scan(text.encode("ascii", "replace"), match_event_handler=lambda i, a, b, *_: found.append((a, b, i)))
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for start, end, i in sorted(found):
+        kind, _, _, word = patterns[i]
+        if word and start and (text[start - 1] in "-_" or text[start - 1].isalnum()):
+            continue
+        if (start, end) not in spans.setdefault(kind, []):
+            spans[kind].append((start, end))
+    return spans
+
+
+EDGES = ("We build on the pre-image encoder and an image encoder, distilled, distilling, pre-trained, utilized "
+         "and post-trained X-B, GPT-4o. SOTA-X dataset, the, dataset, -.x benchmark, a.b.c test set, é dataset. "
+         "naïveBERT BAlaNced averaGing (BANG) fine-tuned and finetuned, Utilising A-B\nC-D")
+
+
+def test_the_fast_scan_equals_tracking_every_start(seed_texts: list[str]) -> None:
+    """Cues spelled as words, shapes and dataset heads scanned without start tracking give the spans
+    of the plain scan; a name shape may add the start of its second character (its run is the
+    same), a case turn is its last two letters."""
+    for text in [EDGES, *seed_texts]:
+        fast, plain = scan(text).spans, tracked_scan(text)
+        for kind in set(fast) | set(plain):
+            got, want = fast.get(kind, []), plain.get(kind, [])
+            if kind == FEATURE:
+                assert set(want) <= set(got) and all((s - 1, e) in want for s, e in set(got) - set(want)), text
+            elif kind == ODD_WORD:
+                assert [(e - 2, e) for _, e in want] == got, text
+            else:
+                assert got == want, (kind, text[:80])
+
+
+def test_a_pattern_is_scanned_as_words_only_when_it_spells_a_few_fixed_ones() -> None:
+    def words(pattern: str) -> list[str] | None:
+        cues = _word_cues("kind", pattern)
+        return None if cues[0].start == TRACKED else [c.expression for c in cues]
+
+    assert words("uses?") == [r"\buse\b", r"\buses\b"]
+    assert words(r"distill?\w*") == [r"\bdistil", r"\bdistill"]
+    assert words("fine-?tun(?:e|ed)") == [r"\bfinetune\b", r"\bfinetuned\b", r"\bfine\-tune\b", r"\bfine\-tuned\b"]
+    assert words(r"as (?:the |a )?(?:teacher|i\.e)") == [r"\bas teacher\b", r"\bas i\.e\b", r"\bas the teacher\b",
+                                                        r"\bas the i\.e\b", r"\bas a teacher\b", r"\bas a i\.e\b"]
+    # `a|b\w*` is a, or b with any ending: not (a|b) with any ending
+    for pattern in (r"a|b\w*", r"train\w* on", "[a-z]+-tuned", "x{2}", "(?:e|ed) ?", ("(?:" + "|".join("abcdefghi") + ")") * 2):
+        assert words(pattern) is None, pattern

@@ -5,8 +5,10 @@ Cue patterns come from rules.toml and keep Python's meaning there: case-insensit
 never right after a hyphen ("pre-trained" holds no cue "trained"). Hyperscan reports every match
 (overlapping ones too) with its leftmost start; the text is scanned as ASCII with one `?` per
 other character, so offsets are the text's own. Tracking starts costs Hyperscan time, so a cue
-that is a literal word is scanned without it (its start is its end less its length), and a word's
-first letters with any ending (`adapt\w*`) as that literal, its end then moved to the word's end."""
+that spells a few fixed words (`pre-?train`, `tun(?:e|ed|ing)`) is scanned as those words without
+it (a word's start is its end less its length, the leftmost kept where two end together), and a
+word's first letters with any ending (`adapt\\w*`) as those letters, the end then moved to the
+word's end. Shapes find their starts the same way, or from the word or name run they end."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import cast
+from typing import Final
 
 import hyperscan
 
@@ -24,7 +26,21 @@ from kg.extract.rules import rules
 CASELESS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST
 CASED = hyperscan.HS_FLAG_SOM_LEFTMOST
 CASELESS_ENDS = hyperscan.HS_FLAG_CASELESS
-"""Case-insensitive, ends only: for cues of known width."""
+"""Case-insensitive, ends only: for cues whose start follows from the end."""
+ENDS = 0
+"""Case-sensitive, ends only."""
+
+# where a match starts
+TRACKED: Final = 0
+"""As Hyperscan tracks it."""
+FIXED: Final = 1
+"""Its end less its width."""
+OPEN: Final = 2
+"""Its end less its width; the end then moves to the end of the word."""
+WORD: Final = 3
+"""Where the word that it ends starts."""
+NAME_RUN: Final = 4
+"""Where the run of name characters before its head (the last `width` characters) starts."""
 
 FEATURE = "feature"
 """Where a token gets the shape of a name: an inner capital, two capitals, letters beside digits
@@ -34,31 +50,35 @@ ACRONYM = "acronym"
 DATASET_HEAD = "dataset-head"
 """A proper-name token then a dataset head noun: "HH dataset"."""
 ODD_WORD = "odd-word"
-"""A word with capitals inside ("BAlaNced"): perhaps one spelling out an acronym."""
+"""The two letters where a word's case turns oddly ("BAlaNced"): perhaps it spells out an acronym."""
 ACRONYM_WORD = "acronym-word"
 """A word of three or more capitals and digits: "BANG", "GPT4"."""
-
-_SHAPES: list[tuple[str, str, int]] = [
-    (FEATURE, r"[a-z0-9][A-Z]|[A-Z]{2}|[0-9][A-Za-z]|[A-Za-z][0-9]|[A-Z][-.+/][A-Z0-9]|[0-9][-.+/]"
-              r"|[A-Za-z][-.+/][0-9]|[-.+/][A-Z](?:[^a-z]|$)", CASED),
-    (ACRONYM, r"\([A-Za-z0-9][A-Za-z0-9+.\-]*[A-Za-z0-9+]\)", CASED),
-    (ODD_WORD, r"\b[A-Za-z]*[a-z][A-Z]|\b[A-Z]{2,}[a-z]", CASED),
-    (ACRONYM_WORD, r"\b[A-Z][A-Z0-9]{2,}\b", CASED),
-]
 
 
 @dataclass(frozen=True)
 class Cue:
-    """One kind of thing to find: its name, Hyperscan expression and flags; `word` kinds keep
-    the whole-word and not-after-a-hyphen rule of rules.toml. A cue of fixed `width` is scanned
-    without start tracking; an `open_end` one is a word's first letters and runs to its end."""
+    """One kind of thing to find: its name, Hyperscan expression and flags, and where a match
+    starts (`start`, with `width` when fixed); `word` kinds keep the whole-word and
+    not-after-a-hyphen rule of rules.toml. `spells` is the rule pattern of a cue that is one of
+    several words that pattern spells."""
 
     kind: str
     expression: str
     flags: int
     word: bool = False
     width: int = 0
-    open_end: bool = False
+    start: int = TRACKED
+    spells: str = ""
+
+
+_SHAPES = [
+    Cue(FEATURE, r"[a-z0-9][A-Z]|[A-Z]{2}|[0-9][A-Za-z]|[A-Za-z][0-9]|[0-9][-.+/]|[-.+/][A-Z]$", ENDS, width=2,
+        start=FIXED),
+    Cue(FEATURE, r"[A-Z][-.+/][A-Z0-9]|[A-Za-z][-.+/][0-9]|[-.+/][A-Z][^a-z]", ENDS, width=3, start=FIXED),
+    Cue(ACRONYM, r"\([A-Za-z0-9][A-Za-z0-9+.\-]*[A-Za-z0-9+]\)", CASED),
+    Cue(ODD_WORD, r"\b[A-Za-z]*[a-z][A-Z]|\b[A-Z]{2,}[a-z]", ENDS, width=2, start=FIXED),
+    Cue(ACRONYM_WORD, r"\b[A-Z][A-Z0-9]{2,}\b", ENDS, start=WORD),
+]
 
 
 def rule_groups() -> dict[str, list[str]]:
@@ -79,10 +99,10 @@ def rule_groups() -> dict[str, list[str]]:
 
 def cue_kinds() -> list[Cue]:
     """Every cue of rules.toml and the shapes above."""
-    cues = [_word_cue(kind, pattern) for kind, patterns in rule_groups().items() for pattern in patterns]
-    heads = "|".join(_literal(h) for h in rules().raw["datasets"]["unknown_heads"])
-    cues.append(Cue(DATASET_HEAD, rf"[A-Za-z0-9][A-Za-z0-9.+/\-]* (?:{heads})\b", CASED))
-    cues.extend(Cue(kind, expression, flags) for kind, expression, flags in _SHAPES)
+    cues = [cue for kind, patterns in rule_groups().items() for pattern in patterns for cue in _word_cues(kind, pattern)]
+    cues.extend(Cue(DATASET_HEAD, rf" {_literal(head)}\b", ENDS, width=len(head) + 1, start=NAME_RUN)
+                for head in rules().raw["datasets"]["unknown_heads"])
+    cues.extend(_SHAPES)
     return cues
 
 
@@ -90,22 +110,84 @@ def _literal(word: str) -> str:
     return "".join(c if c.isalnum() or c == " " else "\\" + c for c in word)
 
 
-_PLAIN = re.compile(r"(?:[A-Za-z0-9 ]|\\[^A-Za-z0-9 ])+")
-"""A pattern that matches one fixed string: letters, digits, spaces and escaped signs."""
-_OPEN = re.compile(r"(?P<prefix>.*[A-Za-z0-9])\\w\*")
+_OPEN = re.compile(r"(?P<prefix>.+)\\w\*")
 """A pattern for a word's first letters and any ending: "adapt\\w*"."""
 
 
-def _word_cue(kind: str, pattern: str) -> Cue:
-    """A whole-word cue of a rules.toml pattern, without start tracking where its width is known."""
+def _word_cues(kind: str, pattern: str) -> list[Cue]:
+    """The whole-word cues of a rules.toml pattern: one per word it spells, without start
+    tracking, where it spells a few fixed words (then perhaps any ending); else the pattern."""
     open_end = _OPEN.fullmatch(pattern)
-    prefix = open_end.group("prefix") if open_end else pattern
-    if not _PLAIN.fullmatch(prefix):
-        return Cue(kind, rf"\b(?:{pattern})\b", CASELESS, word=True)
-    width = len(re.sub(r"\\(.)", r"\1", prefix))
-    if open_end:
-        return Cue(kind, rf"\b(?:{prefix})", CASELESS_ENDS, word=True, width=width, open_end=True)
-    return Cue(kind, rf"\b(?:{pattern})\b", CASELESS_ENDS, word=True, width=width)
+    spellings = _spellings(open_end.group("prefix"), branches=False) if open_end else _spellings(pattern)
+    if spellings is None:
+        return [Cue(kind, rf"\b(?:{pattern})\b", CASELESS, word=True)]
+    start, tail = (OPEN, "") if open_end else (FIXED, r"\b")
+    spells = pattern if len(spellings) > 1 else ""
+    return [Cue(kind, rf"\b{_literal(s)}{tail}", CASELESS_ENDS, word=True, width=len(s), start=start, spells=spells)
+            for s in spellings]
+
+
+MOST_SPELLINGS = 32
+"""Words one pattern may spell and still be scanned as words."""
+
+
+class _NotFixed(ValueError):
+    """A pattern that spells no small, fixed set of words."""
+
+
+def _spellings(pattern: str, branches: bool = True) -> list[str] | None:
+    """Every word `pattern` spells when it holds only characters that mean themselves, escaped signs,
+    classes of letters (`[sz]`), groups (`(?:e|ed)`) and `?`, and each begins and ends with a letter
+    or digit; else None. Without `branches`, a pattern of alternatives at its top level is none."""
+    try:
+        words, end = (_alternatives if branches else _sequence)(pattern, 0)
+    except _NotFixed:
+        return None
+    if end < len(pattern) or not all(w[:1].isalnum() and w[-1:].isalnum() for w in words):
+        return None
+    return list(dict.fromkeys(words))
+
+
+def _alternatives(pattern: str, at: int) -> tuple[list[str], int]:
+    """The words of the branches from `at` to the end or the `)` that closes them."""
+    words, end = _sequence(pattern, at)
+    while end < len(pattern) and pattern[end] == "|":
+        more, end = _sequence(pattern, end + 1)
+        words += more
+    return words, end
+
+
+def _sequence(pattern: str, at: int) -> tuple[list[str], int]:
+    """The words of one branch: its atoms, each perhaps optional, one after another."""
+    words = [""]
+    while at < len(pattern) and pattern[at] not in "|)":
+        atom, at = _atom(pattern, at)
+        if pattern[at:at + 1] == "?":
+            atom, at = ["", *atom], at + 1
+        words = [w + a for w in words for a in atom]
+        if len(words) > MOST_SPELLINGS:
+            raise _NotFixed(pattern)
+    return words, at
+
+
+_SPECIAL = frozenset(".^$*+?{}[]\\|()")
+"""The characters that mean more than themselves in a regular expression."""
+
+
+def _atom(pattern: str, at: int) -> tuple[list[str], int]:
+    """The words of the character, class or group at `at`, and where it ends."""
+    char = pattern[at]
+    if char not in _SPECIAL:
+        return [char], at + 1
+    if char == "\\" and at + 1 < len(pattern) and not pattern[at + 1].isalnum():
+        return [pattern[at + 1]], at + 2
+    if char == "[" and (close := pattern.find("]", at)) > at + 1 and pattern[at + 1:close].isalnum():
+        return list(pattern[at + 1:close]), close + 1
+    if pattern.startswith("(?:", at):
+        words, end = _alternatives(pattern, at + 3)
+        if pattern[end:end + 1] == ")":
+            return words, end + 1
+    raise _NotFixed(pattern)
 
 
 @dataclass
@@ -119,7 +201,11 @@ class Compiled:
         self.kinds = [cue.kind for cue in self.cues]
         self.words = [cue.word for cue in self.cues]
         self.widths = [cue.width for cue in self.cues]
-        self.open_ends = [cue.open_end for cue in self.cues]
+        self.starts = [cue.start for cue in self.cues]
+        first: dict[tuple[str, str], int] = {}
+        self.groups = [first.setdefault((cue.kind, cue.spells), i) if cue.spells else -1
+                       for i, cue in enumerate(self.cues)]
+        """Per pattern, the first pattern of the rule pattern it spells a word of (-1: none)."""
 
 
 @lru_cache(maxsize=1)
@@ -172,8 +258,19 @@ def nearest(events: Events, kind: str, lo: int, hi: int, start: int, end: int) -
     return min(before(events, kind, lo, start), after(events, kind, end, hi))
 
 
-_WORD_REST = re.compile(rb"\w*")
-"""The rest of a word, as Hyperscan's `\\w` reads the scanned bytes."""
+_ALNUM: Final = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_WORD_CHARS: Final = _ALNUM | frozenset(b"_")
+"""What Hyperscan's `\\w` reads as a word character in the scanned bytes."""
+_NAME_CHARS: Final = _ALNUM | frozenset(b".+/-")
+"""The characters of a name before a dataset head (DATASET_HEAD's `[A-Za-z0-9.+/\\-]`)."""
+
+
+def _run_start(data: bytes, end: int, chars: frozenset[int]) -> int:
+    """Where the run of `chars` that ends at `end` starts."""
+    start = end
+    while start and data[start - 1] in chars:
+        start -= 1
+    return start
 
 
 class _Found:
@@ -182,16 +279,27 @@ class _Found:
     def __init__(self, data: bytes, machine: Compiled) -> None:
         self.data = data
         self.widths = machine.widths
-        self.open_ends = machine.open_ends
+        self.starts = machine.starts
         self.spans: list[tuple[int, int, int]] = []
 
     def add(self, pattern: int, start: int, end: int, flags: int, context: object) -> None:
         """Hyperscan's report of one match."""
-        width = self.widths[pattern]
-        if width:
-            start = end - width
-            if self.open_ends[pattern]:
-                end = cast("re.Match[bytes]", _WORD_REST.match(self.data, end)).end()
+        how = self.starts[pattern]
+        if how == FIXED:
+            start = end - self.widths[pattern]
+        elif how == OPEN:
+            start = end - self.widths[pattern]
+            while end < len(self.data) and self.data[end] in _WORD_CHARS:
+                end += 1
+        elif how == WORD:
+            start = _run_start(self.data, end, _WORD_CHARS)
+        elif how == NAME_RUN:
+            head = end - self.widths[pattern]
+            start = _run_start(self.data, head, _NAME_CHARS)
+            while start < head and self.data[start] not in _ALNUM:
+                start += 1
+            if start == head:
+                return  # no name before the head
         self.spans.append((start, end, pattern))
 
 
@@ -203,9 +311,15 @@ def scan(text: str) -> Events:
     machine.database.scan(data, match_event_handler=matches.add)
     found = matches.spans
     found.sort()
-    kinds, words = machine.kinds, machine.words
+    kinds, words, groups = machine.kinds, machine.words, machine.groups
     spans: dict[str, list[tuple[int, int]]] = {}
+    ended: set[tuple[int, int]] = set()
     for start, end, pattern in found:
+        group = groups[pattern]
+        if group >= 0:  # one of the words a rule pattern spells: the leftmost of those ending here
+            if (group, end) in ended:
+                continue
+            ended.add((group, end))
         if words[pattern] and start:
             before = text[start - 1]
             if before == "-" or before == "_" or before.isalnum():
