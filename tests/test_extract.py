@@ -4,6 +4,7 @@ on the dev gold set."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -15,6 +16,7 @@ from kg.evaluate import evaluate, load_gold
 from kg.extract import extract_document
 from kg.extract.document import Document
 from kg.extract.gazetteer import curated, curated_entries
+from kg.extract.introduces import _trie
 from kg.extract.methods import QUALIFIER_REACH, _qualifier
 from kg.extract.names import spells_acronym
 from kg.extract.rules import rules
@@ -314,6 +316,24 @@ def test_the_qualifier_is_what_the_rule_finds_over_the_whole_reach(words: list[s
     found = _qualifier(text, start)
     expected = rules().qualifier.search(text, max(0, start - QUALIFIER_REACH), start)
     assert (found and found.span()) == (expected and expected.span())
+
+
+HEAD_NOUNS = {word: f"{label}{i}" for i, (label, word) in
+              enumerate((label, w) for label, words in rules().raw["types"].items() for w in words)}
+HEAD_PIECES = st.sampled_from([*HEAD_NOUNS, "DataSet", "models", "modelx", "data", "test", "\u017feries", "s", "-", " ", ",", "\u00e9"])
+
+
+@given(st.lists(HEAD_PIECES, min_size=1, max_size=4))
+def test_the_tree_of_head_nouns_matches_as_their_list(pieces: list[str]) -> None:
+    """The head nouns written as a tree match where the plain list, longest first, matches (as
+    words too), and name the same head."""
+    flat = "|".join(f"(?P<{name}>{re.escape(word)})" for word, name in sorted(HEAD_NOUNS.items(), key=lambda p: -len(p[0])))
+    text = "".join(pieces)
+    for end in ("", r"\b"):
+        listed, tree = re.compile(f"(?:{flat}){end}", re.I), re.compile(_trie(HEAD_NOUNS) + end, re.I)
+        for at in range(len(text)):
+            a, b = listed.match(text, at), tree.match(text, at)
+            assert (a and (a.end(), a.lastgroup)) == (b and (b.end(), b.lastgroup)), text[at:]
 
 
 def test_a_method_named_as_not_needed_is_not_used() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from itertools import islice
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.extract.document import Document
@@ -255,12 +255,41 @@ def _named_variants(doc: Document, names: list[str]) -> Iterator[Candidate]:
 @lru_cache(maxsize=1)
 def _described() -> re.Pattern[str]:
     """Right after a name, the head noun that says what it is: in apposition ("X, a cross-modal
-    distillation method", "X (ACR), an open model") or in a compound ("the X benchmark")."""
-    heads = sorted(((word, label) for label, words in rules().raw["types"].items() for word in words),
-                   key=lambda pair: -len(pair[0]))
-    groups = "|".join(f"(?P<{label}{i}>{re.escape(word)})" for i, (word, label) in enumerate(heads))
+    distillation method", "X (ACR), an open model") or in a compound ("the X benchmark"). The
+    match's last group is named for the head's label."""
+    heads: dict[str, str] = {}
+    for i, (word, label) in enumerate((w, label) for label, words in rules().raw["types"].items() for w in words):
+        heads.setdefault(word.lower(), f"{label}{i}")  # a word of two labels is the first label's
     return re.compile(rf"(?:\s*\([^()]{{1,30}}\))?(?:\s*,?\s+(?:is\s+|which\s+is\s+)?(?:a|an|the|our)\s+"
-                      rf"(?:[\w-]+\s+){{0,5}}?|\s+)(?:{groups})\b", re.I)
+                      rf"(?:[\w-]+\s+){{0,5}}?|\s+){_trie(heads)}\b", re.I)
+
+
+@dataclass
+class _Node:
+    """A point in a tree of words: the letters that may follow, and the name of the word that ends here."""
+
+    next: dict[str, _Node] = field(default_factory=dict)
+    name: str = ""
+
+
+def _trie(words: dict[str, str]) -> str:
+    """A pattern for any of `words`, written as a tree of their shared beginnings (the regex engine
+    then tries a few letters where it would try every word); each word ends in an empty group of
+    its name. Longer words are tried first."""
+    root = _Node()
+    for word, name in words.items():
+        node = root
+        for char in word:
+            node = node.next.setdefault(char, _Node())
+        node.name = name
+    return _pattern(root)
+
+
+def _pattern(node: _Node) -> str:
+    branches = [re.escape(char) + _pattern(child) for char, child in node.next.items()]
+    if node.name:
+        branches.append(f"(?P<{node.name}>)")
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 def _described_as(name: str, doc: Document) -> str | None:
