@@ -16,7 +16,7 @@ from kg.evaluate import evaluate, load_gold
 from kg.extract import extract_document
 from kg.extract.document import Document
 from kg.extract.gazetteer import curated, curated_entries
-from kg.extract.introduces import _trie
+from kg.extract.introduces import _after, _trie
 from kg.extract.methods import QUALIFIER_REACH, _qualifier
 from kg.extract.names import spells_acronym
 from kg.extract.rules import rules
@@ -334,6 +334,14 @@ def test_the_tree_of_head_nouns_matches_as_their_list(pieces: list[str]) -> None
         for at in range(len(text)):
             a, b = listed.match(text, at), tree.match(text, at)
             assert (a and (a.end(), a.lastgroup)) == (b and (b.end(), b.lastgroup)), text[at:]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["a", "b.", "\u00e9", "ab"]), st.sampled_from([" ", "  ", "\t", "\u00a0", "\u2003"])),
+                max_size=14), st.integers(0, 50))
+def test_the_words_after_a_position_are_the_first_runs_of_the_window(pieces: list[tuple[str, str]], position: int) -> None:
+    text = "".join(word + space for word, space in pieces)
+    runs = list(re.finditer(r"\S+", text[position:]))[:rules().window]
+    assert _after(text, position) == (text[position:position + runs[-1].end()] if runs else "")
 
 
 def test_a_method_named_as_not_needed_is_not_used() -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import islice
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -29,7 +28,6 @@ _TOKEN = re.compile(NAME_TOKEN)
 _QUOTED = re.compile(r"[\"“']([A-Z0-9][^\"”']{0,40})[\"”']")
 _DATASET_NAME = re.compile(r"(?:bench|corpus|dataset|db|set|data|qa)\b|-\d+[mkb]$", re.I)
 _MODEL_NAME = re.compile(r"(?:bert|gpt|llm|llama|clip|net|former|lm|vit|t5|diffusion|vlm|mllm)(?:v?\d+)?$", re.I)
-_WORDS = re.compile(r"\S+")
 _OPENING = frozenset('"\u201c{')
 """Quotes and braces that may open a name ("our \u201cSkillNet\u201d model", "{SkillNet}")."""
 _LETTERS = re.compile(r"[A-Za-z]+")
@@ -62,10 +60,15 @@ def _title_names(doc: Document) -> Iterator[str]:
             yield part
 
 
-def _after(sentence: str, position: int, words: int) -> str:
-    """The text of the next `words` words after `position`."""
-    spans = list(islice(_WORDS.finditer(sentence, position), words))
-    return sentence[position:spans[-1].end()] if spans else ""
+def _after(sentence: str, position: int) -> str:
+    """The text of the next words after `position`, as many as rules.toml's `window` says."""
+    words = _window_words().match(sentence, position)
+    return words.group(0) if words else ""
+
+
+@lru_cache(maxsize=1)
+def _window_words() -> re.Pattern[str]:
+    return re.compile(rf"(?:\s*\S+){{1,{rules().window}}}")
 
 
 def _new_name(token: str, doc: Document) -> bool:
@@ -91,14 +94,14 @@ def defines_acronym(before: str, acronym: str) -> bool:
     """"Plug & Play Generative Networks (PPGN)", "Advanced Language Model-based trAnslator (ALMA)":
     the acronym's capitals are the initials of the words just before it, or the capitals written
     in them, ending with the last word."""
-    letters = [c for c in acronym if c.isupper()]
+    letters = list(filter(str.isupper, acronym))
     words = _LETTERS.findall(before)[-(len(letters) + 4):]
     if len(letters) < 2 or not words:
         return False
     if _in_order(letters, [w[0].upper() for w in words]):
         return True
     capitals = _capitals("".join(words))
-    return any(c.isupper() for c in words[-1]) and capitals.endswith("".join(letters))
+    return any(map(str.isupper, words[-1])) and capitals.endswith("".join(letters))
 
 
 def generic_term(doc: Document, acronym: str) -> bool:
@@ -109,7 +112,7 @@ def generic_term(doc: Document, acronym: str) -> bool:
         at = doc.text.find(written)
         if at > 0:
             before = doc.text[max(0, at - SPELLING_REACH):at]
-            words = _LETTERS.findall(before)[-sum(c.isupper() for c in acronym):]
+            words = _LETTERS.findall(before)[-sum(map(str.isupper, acronym)):]
             kind = all(w.islower() for w in words) or written.endswith("s)") or doc.in_background(at)
             return kind and defines_acronym(before, acronym)
     return False
@@ -136,7 +139,6 @@ def _own(doc: Document, sentence: Sentence, titled: list[str]) -> bool:
 
 
 def _abstract_candidates(doc: Document, titled: list[str]) -> Iterator[Candidate]:
-    window = rules().window
     for sentence in doc.sentences_with("naming", ACRONYM, "introduce_verbs"):
         text, offset = sentence.text, sentence.start
         for _, naming_end in doc.cues_in("naming", sentence):
@@ -169,7 +171,7 @@ def _abstract_candidates(doc: Document, titled: list[str]) -> Iterator[Candidate
             known = _KNOWN_AFTER_VERB.match(text, verb_end - offset)
             if known and curated().lookup(known.group("name")):
                 yield Candidate(known.group("name"), sentence, 0.75)
-            span = _after(text, verb_end - offset, window)
+            span = _after(text, verb_end - offset)
             for quoted in _QUOTED.finditer(span):
                 if any(is_name_like(t) for t in quoted.group(1).split()):
                     yield Candidate(quoted.group(1).strip(), sentence, 0.8)
@@ -227,7 +229,7 @@ def _listed_names(doc: Document) -> Iterator[Candidate]:
 def _named_acronym(doc: Document, sentence: Sentence, naming_end: int) -> Iterator[Candidate]:
     """"called Sparse masKed modeling (SparK)", "dubbed as image LLaMA (iLLaMA)": a naming phrase
     followed by words and the acronym they define names the acronym."""
-    span_end = naming_end + len(_after(sentence.text, naming_end - sentence.start, rules().window))
+    span_end = naming_end + len(_after(sentence.text, naming_end - sentence.start))
     for start, end in doc.cues_in(ACRONYM, sentence):
         if naming_end < start and end <= span_end + 1:
             name = doc.text[start + 1:end - 1]
@@ -240,7 +242,7 @@ def _named_acronym(doc: Document, sentence: Sentence, naming_end: int) -> Iterat
 
 def _capitals(text: str) -> str:
     """The capital letters of `text`, in order."""
-    return "".join(c for c in text if c.isupper())
+    return "".join(filter(str.isupper, text))
 
 
 def _named_variants(doc: Document, names: list[str]) -> Iterator[Candidate]:

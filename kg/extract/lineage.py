@@ -60,7 +60,7 @@ def _cued(base: Mention) -> bool:
     if not cues:
         return False
     gap = base.evidence[cues[-1].end():at]
-    spelled = sum(c.isupper() for c in base.text) if gap.rstrip().endswith("(") else 0
+    spelled = sum(map(str.isupper, base.text)) if gap.rstrip().endswith("(") else 0
     return len(_WORD.findall(gap)) <= DERIVE_GAP + spelled
 
 
