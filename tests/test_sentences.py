@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kg.extract.document import Document
-from kg.extract.sentences import split
+from kg.extract.sentences import ABBREVIATIONS, _is_abbreviation, split
 
 
 def texts(text: str) -> list[str]:
@@ -65,3 +67,17 @@ def test_document_sentences_share_offsets_with_its_text() -> None:
         assert doc.text[sentence.start:sentence.end] == sentence.text
     position = doc.text.index("github")
     assert doc.sentence_at(position).text.startswith("Second one")
+
+
+@given(st.lists(st.sampled_from(["e.g", "al", "Fig", "U.S", "models", "x", ".", "..", " ", "approx", "naïve", "É", "7",
+                                 "Inc", "ab" * 25, "ETC", "." * 30]), max_size=8))
+@example(["ab" * 5, "." * 30, "..", "..", "..", "..", "e.g"])
+def test_the_word_before_a_dot_is_read_as_the_rule_reads_it(pieces: list[str]) -> None:
+    """The word before a dot: from its first letter, over letters and dots, within the 40
+    characters after the last space; an abbreviation or a single letter."""
+    text = "".join(pieces) + "."
+    dot = len(text) - 1
+    piece = text[max(0, dot - 40, text.rfind(" ", max(0, dot - 40), dot) + 1):dot]
+    word = re.search(r"[A-Za-z][A-Za-z.]*\Z", piece)
+    token = word.group(0).lower().rstrip(".") if word else ""
+    assert _is_abbreviation(text, dot) == bool(word and (token in ABBREVIATIONS or len(token) == 1))

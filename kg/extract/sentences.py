@@ -46,16 +46,24 @@ def _bounded(offset: int, text: str) -> Iterator[Sentence]:
         yield Sentence(offset, offset + len(text), text)
 
 
-_LAST_WORD = re.compile(r"[A-Za-z][A-Za-z.]*\Z")
+_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
+"""What the word before a dot is written in: ASCII letters and dots ("e.g", "U.S")."""
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    """The word before the dot at `dot` ("e.g", "al", "Fig", "U.S") is an abbreviation or one letter."""
-    piece = text[max(0, dot - 40, text.rfind(" ", max(0, dot - 40), dot) + 1):dot]
-    word = _LAST_WORD.search(piece)
-    if not word:
+    """The word before the dot at `dot` ("e.g", "al", "Fig", "U.S": from its first letter, within
+    the 40 characters after the last space) is an abbreviation or one letter."""
+    floor = dot - 40 if dot > 40 else 0
+    space = text.rfind(" ", floor, dot)
+    lo = space + 1 if space >= 0 else floor
+    start = dot
+    while start > lo and text[start - 1] in _WORD_CHARS:
+        start -= 1
+    while start < dot and text[start] == ".":
+        start += 1
+    if start == dot:
         return False
-    token = word.group(0).lower().rstrip(".")
+    token = text[start:dot].lower().rstrip(".")
     return token in ABBREVIATIONS or len(token) == 1
 
 
@@ -85,4 +93,8 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int, offset: int
     piece = text[start:end]
     body = piece.lstrip()
     at = offset + start + len(piece) - len(body)
-    sentences.extend(_bounded(at, body.rstrip()))
+    body = body.rstrip()
+    if len(body) > MAX_SENTENCE:
+        sentences.extend(_bounded(at, body))
+    elif body:
+        sentences.append(Sentence(at, at + len(body), body))
