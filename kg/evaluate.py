@@ -158,7 +158,7 @@ def load_gold(path: str | Path) -> list[dict[str, Any]]:
 
 def predict(row: dict[str, Any]) -> list[dict[str, Any]]:
     """Run the extractors on a gold record's title and abstract."""
-    doc = Document(paper_id=row["doc_id"], title=row.get("title", ""), body=row.get("abstract", ""))
+    doc = Document(title=row.get("title", ""), body=row.get("abstract", ""))
     return [m.to_json() for m in extract_document(doc)]
 
 

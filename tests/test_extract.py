@@ -8,7 +8,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kg.cli import cli
@@ -18,6 +18,7 @@ from kg.extract.document import Document
 from kg.extract.gazetteer import curated, curated_entries
 from kg.extract.introduces import _after, _trie
 from kg.extract.methods import QUALIFIER_REACH, _qualifier
+from kg.extract.models import _names_a_task
 from kg.extract.names import spells_acronym
 from kg.extract.rules import rules
 from kg.schema import DERIVED_FROM, LABELS, REL_TYPES
@@ -28,7 +29,7 @@ GOLD = ROOT / "tests" / "gold" / "dev.jsonl"
 
 
 def mentions(title: str, body: str = "") -> list[dict]:
-    return [m.to_json() for m in extract_document(Document("paper:test", title, body))]
+    return [m.to_json() for m in extract_document(Document(title, body))]
 
 
 def ids(found: list[dict], relation: str | None = None) -> set[str]:
@@ -572,3 +573,15 @@ def test_eval_scores_lineage_as_pairs_where_the_gold_annotates_it() -> None:
     assert (lineage.tp, lineage.fp, lineage.fn) == (1, 1, 0)
     assert result.scored["lineage"] == 1 and "lineage" in result.fields
     assert "lineage" not in evaluate([{"doc_id": "q"}], {"q": predicted}).fields
+
+
+@given(st.sampled_from(["LASS", "a.a"]), st.lists(st.sampled_from(["LASS", "a.a", "a", ".", "_", "-", " ", "\u00a0",
+                                                                   "\u00e9", "\u0663", "tasks", "task", "taskx"]), max_size=8))
+@example("LASS", ["_", "LASS", " ", "tasks"])
+@example("LASS", ["\u0663", "LASS", "\u00a0", "task"])
+@example("LASS", ["-", "LASS", " ", "task", " ", "LASS", " ", "tasks"])
+@example("a.a", ["a.a", ".", "a", " ", "tasks"])
+def test_a_name_is_a_task_where_the_rule_finds_it_followed_by_tasks(name: str, pieces: list[str]) -> None:
+    text = "".join(pieces)
+    expected = re.search(rf"(?<![\w-]){re.escape(name)}\s+tasks?\b", text) is not None
+    assert _names_a_task(text, name) == expected

@@ -148,7 +148,7 @@ def test_detect_raises_only_input_error(data: bytes) -> None:
 def test_extract_document_on_any_text(title: str, body: str) -> None:
     """Every mention has a known label, relation and id prefix, a confidence, and evidence quoted
     from the text."""
-    doc = Document("paper:x", title, body)
+    doc = Document(title, body)
     for mention in extract_document(doc):
         assert mention.relation in REL_TYPES and mention.label in RELATIONSHIPS[mention.relation][1]
         assert mention.id.startswith(ID_PREFIX[mention.label])

@@ -19,7 +19,7 @@ SECONDS = 15.0
 
 
 def body(text: str) -> Document:
-    return Document("paper:x", "A Title", text)
+    return Document("A Title", text)
 
 
 WORST_CASES: dict[str, Callable[[], object]] = {

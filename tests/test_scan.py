@@ -83,7 +83,7 @@ def test_offsets_hold_past_characters_outside_ascii() -> None:
 
 def test_name_like_tokens_equal_the_pattern_over_the_text(seed_texts: list[str]) -> None:
     for text in seed_texts:
-        doc = Document("paper:x", text)
+        doc = Document(text)
         assert doc.name_tokens == [(m.start(), m.group(0)) for m in NAME_LIKE.finditer(doc.text)]
 
 

@@ -61,7 +61,7 @@ def test_offsets_point_at_the_sentence_text(words: list[str]) -> None:
 
 
 def test_document_sentences_share_offsets_with_its_text() -> None:
-    doc = Document("paper:x", "A Title", "First sentence, e.g. this one. Second one at https://github.com/o/r.")
+    doc = Document("A Title", "First sentence, e.g. this one. Second one at https://github.com/o/r.")
     assert [s.text for s in doc.sentences] == ["A Title", "First sentence, e.g. this one.", "Second one at https://github.com/o/r."]
     for sentence in doc.sentences:
         assert doc.text[sentence.start:sentence.end] == sentence.text

@@ -40,7 +40,7 @@ def prepare() -> None:
 
 def document_for(paper: MergedPaper) -> Document:
     body = " ".join(t for t in (paper.abstract, *paper.texts) if t)
-    return Document(paper_id=paper.id, title=paper.title, body=body, metadata_code_urls=list(paper.code_urls))
+    return Document(title=paper.title, body=body, metadata_code_urls=list(paper.code_urls))
 
 
 def extract_document(doc: Document) -> list[Mention]:

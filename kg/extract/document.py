@@ -30,7 +30,6 @@ class Document:
     """Title and body of one paper, analysed once when made (joined text, sentences, web addresses,
     cues); what only some components need is worked out on first use."""
 
-    paper_id: str
     title: str
     body: str = ""
     metadata_code_urls: list[str] = field(default_factory=list)

@@ -34,7 +34,7 @@ _OWN = re.compile(r"\b(?:[Oo]ur|resulting(?: model)?)\s+(?:[\w-]+\s+)?\Z")
 """Just before a name: the paper's own artifact ("our multilingual mParamanu model"), no mention."""
 _INDEFINITE = re.compile(r"\b[Aa]n? \Z")
 """Just before a name: an indefinite article ("a Generative Pre-trained Transformer")."""
-_TASK = r"\s+tasks?\b"
+_TASK = re.compile(r"\s+tasks?\b")
 """After a name anywhere in the text: the name is a task ("LASS tasks"), not a model."""
 _SIZE = re.compile(r"[ -]\d+(?:\.\d+)?[BMK]\b")
 """A size after a name no list knows ("GPTNeo 1.3B"): part of the name as written."""
@@ -165,7 +165,7 @@ def unlisted(doc: Document, known: list[Match], taken: KnownSpans, introduced: s
         entry = Entry(label=MODEL, name=name)
         if (doc.spells_acronym(name) or _GLUED.search(name) or curated().lookup(name) or entry.id in introduced
                 or generic_term(doc, name)
-                or _of_introduced(name, introduced) or _names_a_task(doc, name)
+                or _of_introduced(name, introduced) or _names_a_task(doc.text, name)
                 or _OWN.search(doc.text, max(0, start - 40), start)):
             continue
         size = _SIZE.match(doc.text, end)
@@ -188,8 +188,15 @@ def _written(doc: Document, match: Match) -> Match:
                  doc.text[match.start + match.base:end].strip(" -_"), match.base)
 
 
-def _names_a_task(doc: Document, name: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(name)}{_TASK}", doc.text) is not None
+def _names_a_task(text: str, name: str) -> bool:
+    """Somewhere in `text`, `name`, not after a letter, digit, "_" or "-", is followed by "task(s)"."""
+    at = text.find(name)
+    while at >= 0:
+        before = text[at - 1:at]
+        if not (before.isalnum() or before in ("_", "-")) and _TASK.match(text, at + len(name)):
+            return True
+        at = text.find(name, at + 1)
+    return False
 
 
 def _heads_introduced(doc: Document, match: Match, introduced: set[str]) -> bool:

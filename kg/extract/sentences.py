@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Final
 
 from kg.extract.links import url_spans
 
@@ -46,7 +47,7 @@ def _bounded(offset: int, text: str) -> Iterator[Sentence]:
         yield Sentence(offset, offset + len(text), text)
 
 
-_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
+_WORD_CHARS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 """What the word before a dot is written in: ASCII letters and dots ("e.g", "U.S")."""
 
 
