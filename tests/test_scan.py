@@ -82,7 +82,7 @@ def test_offsets_hold_past_characters_outside_ascii() -> None:
 
 
 def test_name_like_tokens_equal_the_pattern_over_the_text(seed_texts: list[str]) -> None:
-    for text in seed_texts:
+    for text in [EDGES, "x\u00e9BERT_a.B+ \u0663X2 \u00e9\u00e9-GPT-4", *seed_texts]:
         doc = Document(text)
         assert doc.name_tokens == [(m.start(), m.group(0)) for m in NAME_LIKE.finditer(doc.text)]
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.extract.document import Document
 from kg.extract.gazetteer import spelling_variants
@@ -14,8 +15,10 @@ from kg.schema import BUILDS_ON, DERIVED_FROM, INTRODUCES, MODEL
 EXTRACTOR = "lineage/1"
 
 
+@lru_cache(maxsize=4096)
 def _cue(sentence: str) -> str | None:
-    """The derivation the first lineage cue in `sentence` names, if any."""
+    """The derivation the first lineage cue in `sentence` names, if any. Kept per sentence: each
+    pair of a derived model and its base asks again of the same few evidence sentences."""
     return next((name for name, pattern in rules().lineage if pattern.search(sentence)), None)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import cast
 
 from kg.extract.rules import rules
 from kg.extract.scan import FEATURE, Events
@@ -61,8 +62,8 @@ def is_plural_of_name(token: str) -> bool:
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
-_RUN = frozenset("_.+/-")
-_RUN_STOP = re.compile(r"[^\w.+/-]")
+_RUN = re.compile(r"[\w.+/-]*")
+"""Token characters: a name token and what joins it to others ("GPT-4o_mini", "ViT-B/16")."""
 
 
 def name_like_tokens(text: str, events: Events) -> list[tuple[int, str]]:
@@ -71,14 +72,15 @@ def name_like_tokens(text: str, events: Events) -> list[tuple[int, str]]:
     their start: the feature is NAME_LIKE's lookahead, already satisfied there."""
     tokens: list[tuple[int, str]] = []
     run_end = -1
+    backwards = ""
     for feature, _ in events.of(FEATURE):
         if feature < run_end:
             continue  # a later feature of a run already matched
-        start = feature
-        while start and (text[start - 1].isalnum() or text[start - 1] in _RUN):
-            start -= 1
-        stop = _RUN_STOP.search(text, feature)
-        run_end = stop.start() if stop else len(text)
+        if not backwards:
+            backwards = text[::-1]  # the run before a feature is matched in the reversed text
+        at = len(text) - feature
+        start = feature - (cast("re.Match[str]", _RUN.match(backwards, at)).end() - at)
+        run_end = cast("re.Match[str]", _RUN.match(text, feature)).end()
         match = _TOKEN.match(text, start)
         if match:
             tokens.append((start, match.group(0)))
