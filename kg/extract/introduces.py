@@ -260,8 +260,9 @@ def _described() -> re.Pattern[str]:
     distillation method", "X (ACR), an open model") or in a compound ("the X benchmark"). The
     match's last group is named for the head's label."""
     heads: dict[str, str] = {}
-    for i, (word, label) in enumerate((w, label) for label, words in rules().raw["types"].items() for w in words):
-        heads.setdefault(word.lower(), f"{label}{i}")  # a word of two labels is the first label's
+    for label, words in rules().raw["types"].items():
+        for word in words:
+            heads.setdefault(word.lower(), f"{label}{len(heads)}")  # a word of two labels is the first label's
     return re.compile(rf"(?:\s*\([^()]{{1,30}}\))?(?:\s*,?\s+(?:is\s+|which\s+is\s+)?(?:a|an|the|our)\s+"
                       rf"(?:[\w-]+\s+){{0,5}}?|\s+){_trie(heads)}\b", re.I)
 
