@@ -4,7 +4,6 @@ numbers and URLs, and the missing spaces of scraped abstracts ("assistant.Based 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -33,18 +32,18 @@ class Sentence:
     text: str
 
 
-def _bounded(offset: int, text: str) -> Iterator[Sentence]:
-    """`text` (stripped, at `offset`) as one sentence, or in pieces of at most MAX_SENTENCE
+def _bounded(sentences: list[Sentence], offset: int, text: str) -> None:
+    """Add `text` (stripped, at `offset`) as one sentence, or in pieces of at most MAX_SENTENCE
     characters, cut at the last space within the limit (mid-word when there is none)."""
     while len(text) > MAX_SENTENCE:
         spaces = list(_SPACE.finditer(text, 1, MAX_SENTENCE + 1))
         cut, resume = (spaces[-1].start(), spaces[-1].end()) if spaces else (MAX_SENTENCE, MAX_SENTENCE)
-        yield Sentence(offset, offset + cut, text[:cut])
+        sentences.append(Sentence(offset, offset + cut, text[:cut]))
         rest = text[resume:]
         offset += resume + len(rest) - len(rest.lstrip())
         text = rest.lstrip()
     if text:
-        yield Sentence(offset, offset + len(text), text)
+        sentences.append(Sentence(offset, offset + len(text), text))
 
 
 _WORD_CHARS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
@@ -94,8 +93,4 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int, offset: int
     piece = text[start:end]
     body = piece.lstrip()
     at = offset + start + len(piece) - len(body)
-    body = body.rstrip()
-    if len(body) > MAX_SENTENCE:
-        sentences.extend(_bounded(at, body))
-    elif body:
-        sentences.append(Sentence(at, at + len(body), body))
+    _bounded(sentences, at, body.rstrip())
