@@ -4,11 +4,13 @@ edges with provenance; typed literals; safe, stable IRIs under a configurable ba
 from __future__ import annotations
 
 import io
+import math
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -19,9 +21,9 @@ from kg.rdf.export import FORMATS, load_rdf, to_rdflib, write_rdf
 from kg.rdf import iris, turtle
 from kg.rdf.iris import IriError, Minter, prefixes, store
 from kg.rdf.ntriples import dump, string_term, write_ntriples
-from kg.rdf.triples import triples
-from kg.rdf.vocab import (DCTERMS, DEFAULT_BASE, PREFIXES, SCHEMA, VOCAB, XSD_DATE, XSD_DECIMAL, XSD_GYEARMONTH,
-                          XSD_INTEGER, relation_iri)
+from kg.rdf.triples import decimal_literal, triples
+from kg.rdf.vocab import (DCTERMS, DEFAULT_BASE, PREFIXES, SCHEMA, VOCAB, XSD_DATE, XSD_DECIMAL, XSD_DOUBLE,
+                          XSD_GYEARMONTH, XSD_INTEGER, relation_iri)
 
 from .rdf_support import HOSTILE, hostile_graph, small_graph
 
@@ -216,6 +218,40 @@ def test_turtle_writes_minted_node_and_statement_iris_as_prefixed_names() -> Non
     parsed = Graph().parse(data=turtle_text, format="turtle")
     assert set(parsed) == {(URIRef(mint.node("model:llama 2")), URIRef(mint.node("paper:2401.00001")),
                             URIRef(DEFAULT_BASE + "statement/0abc"))}
+
+
+@given(st.floats())
+@example(0.0)
+@example(-0.0)
+@example(1e-05)
+@example(1e22)
+def test_a_float_is_written_as_the_decimal_it_prints_as(value: float) -> None:
+    lit = decimal_literal(value)
+    if math.isfinite(value):
+        text = format(Decimal(repr(value)), "f")
+        assert (lit.text, lit.datatype) == (text if "." in text else text + ".0", XSD_DECIMAL)
+        assert Decimal(lit.text) == Decimal(repr(value)) and lit.text.startswith("-") == (math.copysign(1, value) < 0)
+    else:
+        assert (lit.text, lit.datatype) == ({"nan": "NaN", "inf": "INF", "-inf": "-INF"}[repr(value)], XSD_DOUBLE)
+
+
+def plain_local_name(text: str) -> bool:
+    """The local names Turtle output writes after a prefix, unit by unit: a unit is a percent escape
+    or one letter, digit, "_", "-" or "."; the first is no "-" or ".", the last no "."."""
+    units = re.findall(r"%[0-9A-Fa-f]{2}|.", text, re.DOTALL)
+    plain = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
+    return (bool(units) and all(len(unit) == 3 or unit in plain for unit in units)
+            and units[0] not in ("-", ".") and units[-1] != ".")
+
+
+@given(st.text(alphabet="aZ09_.-%Fg/ é\n"), st.sampled_from(["", "model/", "a#"]))
+@example("llama%202-7b", "model/")
+@example("a.%2E", "")
+@example("gpt.", "model/")
+@example("%41-b", "")
+@example("a%2", "")
+def test_a_local_name_is_recognised_unit_by_unit(text: str, namespace: str) -> None:
+    assert (turtle._LOCAL.fullmatch(namespace + text, len(namespace)) is not None) == plain_local_name(text)
 
 
 @given(st.text())

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from kg.graph import KnowledgeGraph
 from kg.rdf.iris import Minter, arxiv_iri, is_absolute, safe_iri
@@ -24,12 +24,15 @@ from kg.rdf.vocab import (DEFAULT_BASE, EDGE_SKIP, EXTRA_TYPES, IDENTIFIER, NODE
                           node_field, relation_iri)
 
 
-class Lit(NamedTuple):
-    """An RDF literal: lexical form and datatype IRI (None: a plain xsd:string). A named tuple:
-    the stream makes one for most triples."""
+class Lit:
+    """An RDF literal: lexical form and datatype IRI (None: a plain xsd:string). A plain class with
+    its own `__init__`: the stream makes one for most triples, and compiled, that is a C call."""
 
-    text: str
-    datatype: str | None = None
+    __slots__ = ("text", "datatype")
+
+    def __init__(self, text: str, datatype: str | None = None) -> None:
+        self.text = text
+        self.datatype = datatype
 
 
 Term = str | Lit
@@ -61,7 +64,7 @@ def node_triples(mint: Minter, node_id: str, data: dict[str, Any]) -> list[Tripl
     found.append((subject, IDENTIFIER, Lit(clean(node_id))))
     for key, value in sorted(data.items()):
         if key not in NODE_SKIP:
-            found += _field_triples(subject, node_field(label, key), value)
+            _add_field(found, subject, node_field(label, key), value)
     if data.get("arxiv_id"):
         found.append((subject, SAME_AS, arxiv_iri(str(data["arxiv_id"]))))
     return found
@@ -76,21 +79,27 @@ def edge_triples(mint: Minter, start: str, end: str, rel: str, data: dict[str, A
                            (statement, RDF_OBJECT, obj)]
     for key, value in sorted(data.items()):
         if key not in EDGE_SKIP:
-            found += _field_triples(statement, edge_field(key), value)
+            _add_field(found, statement, edge_field(key), value)
     return found
 
 
-def _field_triples(subject: str, field: Field, value: Any) -> list[Triple]:
-    return [(subject, predicate, obj) for obj in objects(field.kind, value) for predicate in field.predicates]
+def _add_field(found: list[Triple], subject: str, field: Field, value: Any) -> None:
+    """Add the triples of one property value to `found`: a value of one of the common kinds under
+    one predicate directly, as `objects` would make it."""
+    simple = _simple(field.kind, value) if len(field.predicates) == 1 and value != "" else None
+    if simple is not None:
+        found.append((subject, field.predicates[0], simple))
+    else:
+        found += [(subject, predicate, obj) for obj in objects(field.kind, value) for predicate in field.predicates]
 
 
 def objects(kind: str, value: Any) -> list[Term]:
     """The RDF objects for one property value (several for a list, none for an empty value)."""
     if value is None or value == "":
         return []
-    simple = _SIMPLE.get((kind, type(value)))
+    simple = _simple(kind, value)
     if simple is not None:
-        return [simple(value)]
+        return [simple]
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
         return [obj for item in items for obj in objects(kind, item)]
@@ -120,22 +129,29 @@ def decimal_literal(value: float) -> Lit:
     """xsd:decimal in canonical-ish form (0.95, 1.0, 0.00001); NaN and infinities as xsd:double."""
     if not math.isfinite(value):
         return Lit("NaN" if math.isnan(value) else ("INF" if value > 0 else "-INF"), XSD_DOUBLE)
-    return _decimal(repr(value))
+    if value == 0:  # 0.0 and -0.0, one key to a cache, written apart
+        return Lit("-0.0" if math.copysign(1.0, value) < 0 else "0.0", XSD_DECIMAL)
+    return _decimal(value)
 
 
 @lru_cache(maxsize=4096)
-def _decimal(text: str) -> Lit:
-    """xsd:decimal of a float's repr (kept by repr: confidences take few values, and -0.0 == 0.0)."""
-    text = format(Decimal(text), "f")
+def _decimal(value: float) -> Lit:
+    """xsd:decimal of a finite float other than zero (kept: confidences take few values)."""
+    text = format(Decimal(repr(value)), "f")
     return Lit(text if "." in text else text + ".0", XSD_DECIMAL)
 
 
-_SIMPLE: dict[tuple[str, type], Callable[[Any], Lit]] = {
-    ("literal", str): lambda value: Lit(clean(value)),
-    ("literal", int): lambda value: Lit(str(value), XSD_INTEGER),
-    ("decimal", float): decimal_literal,
-}
-"""The object of the most common (kind, value type) pairs, made as `objects` would make it, directly."""
+def _simple(kind: str, value: Any) -> Lit | None:
+    """The object of the most common pairs of kind and value type (a string, an integer, a
+    confidence), made as `objects` would make it; None for any other pair."""
+    cls = type(value)
+    if cls is str:
+        return Lit(clean(value)) if kind == "literal" else None
+    if cls is int:
+        return Lit(str(value), XSD_INTEGER) if kind == "literal" else None
+    if cls is float:
+        return decimal_literal(value) if kind == "decimal" else None
+    return None
 
 
 def date_literal(value: str) -> Lit:
