@@ -18,6 +18,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kg.export import neo4j_csv
 from kg.export.neo4j_csv import ARRAY_DELIMITER, ARRAY_DELIMITER_OPTION, IMPORT_SCRIPT, csv_line, write_neo4j_csv
 from kg.graph import GraphError, KnowledgeGraph
 from kg.schema import LABELS, RELATIONSHIPS
@@ -182,6 +183,20 @@ def test_a_property_first_seen_late_gets_its_sorted_column_and_empty_cells_befor
     header, rows = _read(tmp_path / "nodes-Model.csv")
     assert header == ["id:ID(Model)", ":LABEL", "aliases:string[]", "kind", "name", "year:long"]
     assert rows == [["model:a", "Model", "", "", "A", ""], ["model:b", "Model", "Bee", "language", "B", "2020"]]
+
+
+def test_rows_kept_in_batches_of_any_size_give_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    graph = rich_graph()
+    graph.add_node("model:late", "Model", "Late", year=2020, family="late")  # columns first seen late
+    graph.add_node("paper:two-lines", "Paper", "Two lines", abstract="first line\nsecond line")
+    write_neo4j_csv(graph, tmp_path / "default")
+    monkeypatch.setattr(neo4j_csv, "BATCH", 1)
+    write_neo4j_csv(graph, tmp_path / "one")
+    files = sorted(p.name for p in (tmp_path / "default").iterdir())
+    assert files == sorted(p.name for p in (tmp_path / "one").iterdir()) and len(files) > 3
+    for name in files:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "default" / name).read_bytes()
+    assert "--multiline-fields=true" in (tmp_path / "one" / IMPORT_SCRIPT).read_text(encoding="utf-8")
 
 
 def test_a_value_containing_the_array_delimiter_is_refused(tmp_path: Path) -> None:

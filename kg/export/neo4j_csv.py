@@ -7,15 +7,15 @@ relationship whose end has another label than the vocabulary allows, instead of 
 are globally unique anyway, so nothing else changes. Numbers are typed `long` and `double` (what a
 Bolt load stores), lists `string[]` split on U+001F, a character no text here contains.
 
-The graph is read once: rows go to a temporary body per file as they come, and each file gets its
-header (every property column, typed by all its values) when the pass is over. The bodies are
+The graph is read once: rows go to a temporary body per file as they come (pickled in batches), and
+each file gets its header (every property column, typed by all its values) when the pass is over,
+then its rows, each written as CSV once, with its cells in the header's order. The bodies are
 unlinked temporary files beside the output; each is freed once its file is written, so the disk
-holds the files' size plus at most the bodies not yet copied."""
+holds the files' size plus at most the bodies not yet written out."""
 
 from __future__ import annotations
 
-import csv
-import shutil
+import pickle
 import tempfile
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import ExitStack
@@ -108,21 +108,28 @@ def csv_line(cells: list[str]) -> str:
     return ",".join('"' + c.replace('"', '""') + '"' if "," in c or '"' in c or "\n" in c else c for c in cells) + "\n"
 
 
+BATCH = 1024
+"""Rows of a body pickled together."""
+
+
 @dataclass
 class _Body:
-    """The rows of one group's file, written as they come with their property cells in the order
-    the properties were first seen; the header, which needs every column and its type, comes last."""
+    """The rows of one group's file, kept as they come with their property cells in the order the
+    properties were first seen; the header, which needs every column and its type, comes last."""
 
-    fh: IO[str]
+    fh: IO[bytes]
     index: dict[str, int] = field(default_factory=dict)
     """property -> its position among a row's property cells"""
     kinds: dict[str, set[str]] = field(default_factory=dict)
     rows: int = 0
     widened: bool = False
-    """A property was first seen after rows were written, so those rows lack its cell."""
+    """A property was first seen after rows were kept, so those rows lack its cell."""
+    pending: list[list[str]] = field(default_factory=list)
+    """Rows not yet pickled to the file."""
+    batches: int = 0
 
-    def row(self, fixed: list[str], props: dict[str, Any]) -> list[str]:
-        """The fixed fields, then the row's property cells in body order."""
+    def add(self, fixed: list[str], props: dict[str, Any]) -> None:
+        """Keep a row: the fixed fields, then its property cells in body order."""
         index, kinds = self.index, self.kinds
         if not index.keys() >= props.keys():
             for name in props:
@@ -138,8 +145,22 @@ class _Body:
             else:
                 cells[index[name]] = _cell(value, name)
                 kinds[name].add(_kind(value))
+        self.pending.append(fixed + cells)
         self.rows += 1
-        return fixed + cells
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        pickle.dump(self.pending, self.fh, protocol=pickle.HIGHEST_PROTOCOL)
+        self.pending.clear()
+        self.batches += 1
+
+    def kept(self) -> Iterator[list[list[str]]]:
+        """The rows kept, batch by batch, in order."""
+        self.flush()
+        self.fh.seek(0)
+        for _ in range(self.batches):
+            yield pickle.load(self.fh)
 
 
 def _write(folder: Path, files: _Files, lines: Iterable[Line[G]]) -> tuple[list[G], bool]:
@@ -152,33 +173,36 @@ def _write(folder: Path, files: _Files, lines: Iterable[Line[G]]) -> tuple[list[
         for group, fixed, props in lines:
             body = bodies.get(group)
             if body is None:
-                fh = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8", newline="", dir=folder))
+                fh = stack.enter_context(tempfile.TemporaryFile("w+b", dir=folder))
                 body = bodies[group] = _Body(fh)
-            line = csv_line(body.row(fixed, props))
-            multiline = multiline or "\n" in line[:-1] or "\r" in line
-            body.fh.write(line)
+            body.add(fixed, props)
         for group, body in bodies.items():
-            _finish(folder / files.name(group), files.header(group), body, f"{files.where(group)} property")
+            spans = _finish(folder / files.name(group), files.header(group), body, f"{files.where(group)} property")
+            multiline = multiline or spans
             body.fh.close()  # its disk space back before the next file is written
     return list(bodies), multiline
 
 
-def _finish(path: Path, fixed: list[str], body: _Body, where: str) -> None:
-    """Write the header, then the body: as it is when its cells are in sorted column order, else each
-    row with its cells moved into that order (a row written before a property was seen padded)."""
+def _finish(path: Path, fixed: list[str], body: _Body, where: str) -> bool:
+    """Write the header, then the rows with their cells in sorted column order (a row kept before a
+    property was seen padded); returns whether a field spans lines."""
     columns = sorted(body.index)
     typed = [(name, _type(body.kinds[name], f"{where} {name!r}")) for name in columns]
     header = [*fixed, *[name if kind == "string" else f"{name}:{kind}" for name, kind in typed]]
-    body.fh.seek(0)
+    order = [len(fixed) + body.index[name] for name in columns]
+    ordered = not body.widened and order == list(range(len(fixed), len(header)))
+    multiline = False
     with path.open("w", encoding="utf-8", newline="") as fh:
         fh.write(csv_line(header))
-        if not body.widened and columns == list(body.index):
-            shutil.copyfileobj(body.fh, fh)
-            return
-        order = [len(fixed) + body.index[name] for name in columns]
-        for row in csv.reader(body.fh):
-            row += [""] * (len(header) - len(row))
-            fh.write(csv_line(row[:len(fixed)] + [row[position] for position in order]))
+        for batch in body.kept():
+            if not ordered:
+                for row in batch:
+                    row += [""] * (len(header) - len(row))
+                batch = [row[:len(fixed)] + [row[position] for position in order] for row in batch]
+            text = "".join(map(csv_line, batch))
+            multiline = multiline or text.count("\n") != len(batch) or "\r" in text
+            fh.write(text)
+    return multiline
 
 
 def _node_lines(graph: KnowledgeGraph) -> Iterator[Line[str]]:

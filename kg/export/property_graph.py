@@ -5,24 +5,28 @@ a bulk import cannot tell them from null, and Neo4j stores no null."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from kg.graph import GraphError, KnowledgeGraph
 from kg.schema import LABELS, RELATIONSHIPS
 
 
-@dataclass(frozen=True)
 class NodeRow:
-    id: str
-    props: dict[str, Any]
+    """A node's id and storable properties. Plain classes with their own `__init__`, these rows:
+    a writer makes one per node and relationship, and compiled, that is a C call."""
+
+    def __init__(self, node_id: str, props: dict[str, Any]) -> None:
+        self.id = node_id
+        self.props = props
 
 
-@dataclass(frozen=True)
 class RelationshipRow:
-    start: str
-    end: str
-    props: dict[str, Any]
+    """A relationship's start and end ids and its storable properties."""
+
+    def __init__(self, start: str, end: str, props: dict[str, Any]) -> None:
+        self.start = start
+        self.end = end
+        self.props = props
 
 
 RelGroup = tuple[str, str, str]
@@ -35,8 +39,14 @@ _REL_SKIP = frozenset({"type"})
 
 def properties(data: dict[str, Any], skip: frozenset[str]) -> dict[str, Any]:
     """The storable properties, sorted by name: no `skip` keys, no None, "" or empty lists."""
-    return {key: value for key, value in sorted(data.items())
-            if key not in skip and value is not None and value != "" and value != []}
+    return {key: value for key, value in sorted(data.items()) if key not in skip and _stored(value)}
+
+
+def _stored(value: Any) -> bool:
+    """Whether a value is stored: not None, "" or an empty list."""
+    if isinstance(value, (str, list)):
+        return len(value) > 0
+    return value is not None
 
 
 def node_rows(graph: KnowledgeGraph) -> Iterator[tuple[str, NodeRow]]:
