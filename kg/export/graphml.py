@@ -32,10 +32,14 @@ KeyIds = dict[tuple[str, type], str]
 """(property name, Python type as written) -> key id, for one scope (node or edge)."""
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+"""Made once: `json.dumps` with options makes an encoder on every call."""
+
+
 def _value(value: Any) -> Any:
     """What is written for a property: lists and objects as JSON strings, the rest as is."""
     if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return _JSON.encode(value)
     return value
 
 
@@ -73,7 +77,7 @@ class _Keys:
         """The <data> elements of one node or edge, in property name order."""
         ids = self.ids[scope]
         return "".join(f'\n      <data key="{ids.get((name, type(value))) or self._number(scope, name, value)}">'
-                       f'{_text(str(_value(value)))}</data>'
+                       f'{_text(value if type(value) is str else str(_value(value)))}</data>'
                        for name, value in sorted(data.items()) if value is not None)
 
     def declarations(self) -> str:
