@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -81,8 +82,8 @@ class KnowledgeGraph:
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Nodes per label and relationships per type, every label and type listed."""
-        labels = Counter(data["label"] for _, data in self.g.nodes(data=True))
-        rels = Counter(key for _, _, key in self.g.edges(keys=True))
+        labels = Counter(map(itemgetter(1), self.g.nodes(data="label")))
+        rels = Counter(map(itemgetter(2), self.g.edges(keys=True)))
         return {
             "nodes": {label: labels.get(label, 0) for label in LABELS},
             "relationships": {rel: rels.get(rel, 0) for rel in RELATIONSHIPS},

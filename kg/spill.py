@@ -85,7 +85,7 @@ class SpilledList(Generic[T]):
         return len(self._handles)
 
     def __iter__(self) -> Iterator[T]:
-        return (self._file.read(handle) for handle in self._handles)
+        return map(self._file.read, self._handles)
 
     def close(self) -> None:
         self._file.close()

@@ -150,9 +150,8 @@ class StoredGraph(KnowledgeGraph):
         afterwards copies none of this one's memory by reading the graph (touching an object
         writes its reference count, which copies the page it is on). A change drops the snapshot."""
         self.flush()
-        papers = ((paper_id, self._papers[paper_id]) for paper_id in sorted(self._papers))
         self._snapshot = Snapshot(self._chunks(self.memory.sorted_nodes()), self._chunks(self.memory.sorted_edges()),
-                                  self._chunks(papers))
+                                  self._chunks(self._papers_by_id()))
         self._file.flush()
 
     def _chunks(self, items: Iterable[Any]) -> tuple[int, ...]:
@@ -168,7 +167,13 @@ class StoredGraph(KnowledgeGraph):
         """(paper id, handle of its record) in id order."""
         if self._snapshot is not None:
             return self._unchunk(self._snapshot.papers)
-        return ((paper_id, self._papers[paper_id]) for paper_id in sorted(self._papers))
+        return self._papers_by_id()
+
+    def _papers_by_id(self) -> Iterator[tuple[str, int]]:
+        """(paper id, handle of its record) in id order, from the index in memory. Generator
+        functions, these (the compiled build would make a generator expression a list)."""
+        for paper_id in sorted(self._papers):
+            yield paper_id, self._papers[paper_id]
 
     # -- reading --------------------------------------------------------------------------
     def nodes(self, label: str | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -224,8 +229,7 @@ class StoredGraph(KnowledgeGraph):
         """Nodes in id order: from the snapshot, when there is one."""
         self.flush()
         memory = self._unchunk(self._snapshot.nodes) if self._snapshot is not None else self.memory.sorted_nodes()
-        papers = ((paper_id, self._file.read(handle)[0]) for paper_id, handle in self._sorted_papers())
-        return heapq.merge(memory, papers, key=lambda item: item[0])
+        return heapq.merge(memory, self._sorted_paper_nodes(), key=lambda item: item[0])
 
     def sorted_edges(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         """Edges in (start, end, type) order: each start is a paper (its record) or not (memory);
@@ -233,6 +237,10 @@ class StoredGraph(KnowledgeGraph):
         self.flush()
         memory = self._unchunk(self._snapshot.edges) if self._snapshot is not None else self.memory.sorted_edges()
         return heapq.merge(memory, self._sorted_paper_edges(), key=lambda edge: edge[0])
+
+    def _sorted_paper_nodes(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        for paper_id, handle in self._sorted_papers():
+            yield paper_id, self._file.read(handle)[0]
 
     def _sorted_paper_edges(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         for paper_id, handle in self._sorted_papers():
@@ -246,7 +254,7 @@ class StoredGraph(KnowledgeGraph):
         if self._networkx is None:
             graph = nx.MultiDiGraph()
             graph.add_nodes_from(self.nodes())
-            graph.add_edges_from((start, end, key, data) for start, end, key, data in self.edges())
+            graph.add_edges_from(self.edges())
             self._networkx = graph
         return self._networkx
 
