@@ -127,6 +127,7 @@ class _Body:
     pending: list[list[str]] = field(default_factory=list)
     """Rows not yet pickled to the file."""
     batches: int = 0
+    """Lists of rows pickled to the file so far."""
 
     def add(self, fixed: list[str], props: dict[str, Any]) -> None:
         """Keep a row: the fixed fields, then its property cells in body order."""

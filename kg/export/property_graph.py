@@ -12,8 +12,9 @@ from kg.schema import LABELS, RELATIONSHIPS
 
 
 class NodeRow:
-    """A node's id and storable properties. Plain classes with their own `__init__`, these rows:
-    a writer makes one per node and relationship, and compiled, that is a C call."""
+    """A node's id and storable properties. The rows are plain classes with their own `__init__`: a
+    writer makes one per node and relationship, and compiled that is a C call (a frozen dataclass
+    sets each field through `object.__setattr__`)."""
 
     def __init__(self, node_id: str, props: dict[str, Any]) -> None:
         self.id = node_id
