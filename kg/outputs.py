@@ -1,8 +1,9 @@
 """What `kg build` writes into its output folder: one named writer per rendering.
 
 Each writer takes the graph and the output folder and returns the path it wrote. They start in
-this order, the longest first (as measured at 100,000 and 1,000,000 papers), so that with writers
-run side by side the short ones fill in around the long ones."""
+this order, the longest first as measured up to 100,000 papers (at 1,000,000 Turtle is the longest
+and the site, whose pages stop at 10,000, the shortest), so that with writers run side by side the
+short ones fill in around the long ones."""
 
 from __future__ import annotations
 
