@@ -14,9 +14,9 @@ of its biggest process (what `getrusage` reports), peak PSS the largest sum over
 of proportional set sizes (shared pages counted once). Writer rates come from the build's own
 timing of each writer; N-Triples, which `kg build` does not write, is timed after the build in the
 same child over the built graph: the build's wall time ("build s", `build_wall_s`) is that of
-`kg.build.build` alone, the child's whole run (`process_wall_s`) includes N-Triples. Each writer's process is named after it (`kg-site`, ...), so the
-peak RSS and PSS of every process are reported too (`build` the build's own, pool workers by their
-program name). Needs the `bench` extra (spacy) and psutil.
+`kg.build.build` alone, the child's whole run (`process_wall_s`) includes N-Triples. Each writer's
+process is named after it (`kg-site`, ...), so the peak RSS and PSS of every process are reported
+too (`build` the build's own, pool workers by their program name). Needs the `bench` extra (spacy) and psutil.
 """
 
 from __future__ import annotations

@@ -235,6 +235,18 @@ def test_a_float_is_written_as_the_decimal_it_prints_as(value: float) -> None:
         assert (lit.text, lit.datatype) == ({"nan": "NaN", "inf": "INF", "-inf": "-INF"}[repr(value)], XSD_DOUBLE)
 
 
+def test_an_empty_value_gives_no_triple() -> None:
+    graph = KnowledgeGraph()
+    graph.add_node("model:x", "Model", "X", kind="", family="llama", aliases=[])
+    graph.add_node("paper:p", "Paper", "P", title="P")
+    graph.add_edge("paper:p", "model:x", "BUILDS_ON", evidence="P uses X.", confidence=0.5, extractor="test/1",
+                   source="s", role="")
+    data = to_rdflib(graph)
+    assert data.value(URIRef(Minter().node("model:x")), kg_term("family")) == Literal("llama")
+    assert not list(data.objects(None, kg_term("kind"))) and not list(data.objects(None, kg_term("role")))
+    assert not [o for o in data.objects(None, URIRef(SCHEMA + "alternateName")) if str(o) == ""]
+
+
 def plain_local_name(text: str) -> bool:
     """The local names Turtle output writes after a prefix, unit by unit: a unit is a percent escape
     or one letter, digit, "_", "-" or "."; the first is no "-" or ".", the last no "."."""

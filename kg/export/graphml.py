@@ -77,7 +77,7 @@ class _Keys:
         """The <data> elements of one node or edge, in property name order."""
         ids = self.ids[scope]
         return "".join(f'\n      <data key="{ids.get((name, type(value))) or self._number(scope, name, value)}">'
-                       f'{_text(value if type(value) is str else str(_value(value)))}</data>'
+                       f'{_text(str(_value(value)))}</data>'
                        for name, value in sorted(data.items()) if value is not None)
 
     def declarations(self) -> str:

@@ -86,7 +86,7 @@ def edge_triples(mint: Minter, start: str, end: str, rel: str, data: dict[str, A
 def _add_field(found: list[Triple], subject: str, field: Field, value: Any) -> None:
     """Add the triples of one property value to `found`: a value of one of the common kinds under
     one predicate directly, as `objects` would make it."""
-    simple = _simple(field.kind, value) if len(field.predicates) == 1 and value != "" else None
+    simple = _simple(field.kind, value) if len(field.predicates) == 1 else None
     if simple is not None:
         found.append((subject, field.predicates[0], simple))
     else:
@@ -143,10 +143,11 @@ def _decimal(value: float) -> Lit:
 
 def _simple(kind: str, value: Any) -> Lit | None:
     """The object of the most common pairs of kind and value type (a string, an integer, a
-    confidence), made as `objects` would make it; None for any other pair."""
+    confidence), made as `objects` would make it; None for any other pair and for "", which
+    `objects` gives no object."""
     cls = type(value)
     if cls is str:
-        return Lit(clean(value)) if kind == "literal" else None
+        return Lit(clean(value)) if kind == "literal" and value else None
     if cls is int:
         return Lit(str(value), XSD_INTEGER) if kind == "literal" else None
     if cls is float:
