@@ -57,11 +57,12 @@ class BuildResult:
 
 def read_papers(inputs: Iterable[str], report: Report, fmt: str | None = None,
                 on_issue: OnIssue | None = None, progress: Progress | None = None,
-                papers: PaperIndex | None = None) -> tuple[PaperIndex, list[CodeLink]]:
+                papers: PaperIndex | None = None, workers: Workers | None = None) -> tuple[PaperIndex, list[CodeLink]]:
     """Read every input into a de-duplicated paper index (a new one, or `papers` to add to);
-    code links are kept for later."""
+    code links are kept for later. `workers` parse the records of bulk formats (arXiv JSON Lines)."""
     papers = papers if papers is not None else PaperIndex()
-    return papers, index_readings(read_inputs(inputs, fmt), report, papers, on_issue, progress)
+    mapper = partial(workers.map, chunk=1) if workers is not None else map
+    return papers, index_readings(read_inputs(inputs, fmt, mapper), report, papers, on_issue, progress)
 
 
 def index_readings(readings: Iterable[Reading], report: Report, papers: PaperIndex, on_issue: OnIssue | None = None,
@@ -189,7 +190,7 @@ def build(inputs: Iterable[str], out_dir: str | Path | None = None, *, fmt: str 
     report = Report()
     clock = Clock()
     with Workers(jobs) as workers:
-        papers, links = read_papers(inputs, report, fmt, on_issue, progress, PaperIndex(spill))
+        papers, links = read_papers(inputs, report, fmt, on_issue, progress, PaperIndex(spill), workers)
         clock.lap("read")
         graph = new_graph(len(papers), spill)
         state = BuildState.create(Path(out_dir)) if keep_state and out_dir is not None else None

@@ -56,10 +56,10 @@ class StoredPaperIndex(PaperIndex):
             self.insert(paper)
         return self._loaded[ordinal]
 
-    def _create(self, paper: MergedPaper) -> None:
+    def _create(self, paper: MergedPaper, key: str) -> None:
         self.ordinals.append(self._next)
         self._next += 1
-        super()._create(paper)
+        super()._create(paper, key)
 
 
 def update(out_dir: str | Path, inputs: Iterable[str], *, fmt: str | None = None, skip: Iterable[str] = (),
@@ -73,7 +73,7 @@ def update(out_dir: str | Path, inputs: Iterable[str], *, fmt: str | None = None
     try:
         report = state.report()
         with Workers(jobs) as workers:
-            papers, links = read_papers(inputs, report, fmt, on_issue, progress, StoredPaperIndex(state))
+            papers, links = read_papers(inputs, report, fmt, on_issue, progress, StoredPaperIndex(state), workers)
             clock.lap("read")
             for ordinal, (paper, extraction) in zip(papers.ordinals, extract_all(papers, workers)):
                 state.put(ordinal, paper, extraction)

@@ -54,8 +54,14 @@ def slug(text: str) -> str:
     return base
 
 
+_NOT_KEY_BYTES = bytes([c for c in range(128) if not (48 <= c <= 57 or 97 <= c <= 122)])
+"""ASCII bytes other than digits and lower-case letters: what a match key drops."""
+
+
 def match_key(text: str) -> str:
     """Name comparison key: lower case with punctuation and spaces removed (DESIGN.md eval rule)."""
+    if text.isascii():  # deleting bytes is several times faster than the regex
+        return text.lower().encode("ascii").translate(None, _NOT_KEY_BYTES).decode("ascii")
     return _NON_ALNUM.sub("", fold(text))
 
 

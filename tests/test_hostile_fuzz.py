@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import tempfile
 from functools import partial
 from pathlib import Path
@@ -22,8 +23,8 @@ from kg.extract.sentences import MAX_SENTENCE, split
 from kg.model import Record
 from kg.schema import ID_PREFIX, REL_TYPES, RELATIONSHIPS
 from kg.sources import FORMATS, detect, read_file
-from kg.sources.files import InputError, InputFile
-from kg.text import clean, printable
+from kg.sources.files import InputError, InputFile, decode_line
+from kg.text import clean, fold, match_key, printable
 
 from .checks import assert_sound
 from .conftest import FIXTURES
@@ -197,3 +198,26 @@ def test_clean_text_is_the_same_on_the_ascii_fast_path(ascii_text: str, other: s
     assert clean(ascii_text + " é") == (clean(ascii_text) + " é").lstrip()
     cleaned = clean(other + ascii_text)
     assert printable(cleaned) == cleaned and "  " not in cleaned and cleaned == cleaned.strip()
+
+
+@given(st.text(st.characters(max_codepoint=0x7F), max_size=60), any_text)
+def test_match_keys_are_the_same_on_the_ascii_fast_path(ascii_text: str, other: str) -> None:
+    """An ASCII name's match key is made by deleting bytes; it must be the key the definition gives
+    (fold, then drop all but digits and lower-case Latin letters), and so must any other text's."""
+    for text in (ascii_text, other + ascii_text):
+        assert match_key(text) == re.sub(r"[^0-9a-z]+", "", fold(text))
+
+
+@given(st.binary(max_size=40), st.booleans())
+def test_decode_line_reads_as_the_utf8_sig_codec(raw: bytes, marked: bool) -> None:
+    """A line decodes to the text "utf-8-sig" gives, or fails at the same byte."""
+    raw = b"\xef\xbb\xbf" + raw if marked else raw
+    try:
+        expected: str | int = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        expected = exc.start
+    try:
+        got: str | int = decode_line(raw)
+    except UnicodeDecodeError as exc:
+        got = exc.start
+    assert got == expected

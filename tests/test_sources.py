@@ -3,15 +3,18 @@ standard input, and every kind of unreadable file reported as one whole-file rej
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
+from functools import partial
 import json
 from pathlib import Path
 
 import pytest
 
 from kg.model import CodeLink, Notice, Paper, Record, Reject
-from kg.sources import FORMATS, detect, read_file, read_inputs
+from kg.parallel import Workers
+from kg.sources import FORMATS, arxiv_jsonl, detect, read_file, read_inputs
 from kg.sources.files import InputError, InputFile
 
 from .conftest import EXAMPLES, FIXTURES
@@ -421,17 +424,59 @@ def test_each_unreadable_file_gives_one_whole_file_reject(tmp_path: Path) -> Non
         assert str(reject.location) in (str(path), f"{path}:{reject.location.line}")
 
 
-def test_truncated_gzip_keeps_what_was_read_before_the_cut(tmp_path: Path) -> None:
+def snapshot_rows(count: int) -> list[bytes]:
+    """`count` lines of an arXiv snapshot, one paper each (ids 0704.0001 on)."""
     line = (FIXTURES / "arxiv_snapshot.jsonl").read_bytes().splitlines()[0]
-    rows = [line.replace(b'"0704.0001"', f'"0704.{n:04d}"'.encode()) for n in range(1, 400)]
-    data = gzip.compress(b"\n".join(rows) + b"\n")
+    return [line.replace(b'"0704.0001"', f'"0704.{n:04d}"'.encode()) for n in range(1, count + 1)]
+
+
+def truncated_snapshot(tmp_path: Path) -> Path:
+    data = gzip.compress(b"\n".join(snapshot_rows(399)) + b"\n")
     path = tmp_path / "snapshot.jsonl.gz"
     path.write_bytes(data[: len(data) * 9 // 10])
+    return path
+
+
+def test_truncated_gzip_keeps_what_was_read_before_the_cut(tmp_path: Path) -> None:
+    path = truncated_snapshot(tmp_path)
     fmt, records = read(path)
     assert fmt == "arxiv-jsonl"
     assert len(papers(records)) > 100
+    assert all(isinstance(r, Paper) for r in records[:-1])
     assert isinstance(records[-1], Reject) and records[-1].whole_file
     assert records[-1].reason.startswith("compressed data is truncated or corrupt")
+
+
+def read_with_workers(path: Path) -> list[Record]:
+    """The records of `path` with a pool of two workers parsing them."""
+    with Workers(2) as workers:
+        return list(read_file(InputFile(str(path), path), mapper=partial(workers.map, chunk=1)).records)
+
+
+def test_a_worker_pool_reads_a_snapshot_into_the_same_records_in_order(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers parse a snapshot's lines in runs; the records, rejects and line numbers are the ones
+    reading it here gives, in the same order, across the runs' edges."""
+    monkeypatch.setattr(arxiv_jsonl, "LINES_PER_TASK", 7)
+    rows = snapshot_rows(60)
+    rows[3], rows[10], rows[20], rows[30] = b"{not json", b"  ", b"[1, 2]", b'{"title": "\xff"}'
+    path = tmp_path / "snapshot.jsonl"
+    path.write_bytes(codecs.BOM_UTF8 + b"\n".join(rows) + b"\n")
+    expected = read(path)[1]
+    assert read_with_workers(path) == expected
+    assert len(expected) == 59 and len(papers(expected)) == 56
+    assert [r.location.line for r in expected if isinstance(r, Reject)] == [4, 21, 31]
+    assert papers(expected)[0].arxiv_id == "0704.0001"  # after the byte order mark
+
+
+def test_a_worker_pool_keeps_what_was_read_before_a_gzip_cut(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cut in a compressed snapshot read by workers: every record before it, then the whole-file
+    reject, as reading it here gives."""
+    monkeypatch.setattr(arxiv_jsonl, "LINES_PER_TASK", 64)
+    path = truncated_snapshot(tmp_path)
+    expected = read(path)[1]
+    assert len(papers(expected)) % 64 != 0  # the cut falls inside a run
+    assert read_with_workers(path) == expected
 
 
 def test_input_error_reasons_are_single_lines(tmp_path: Path) -> None:

@@ -123,26 +123,28 @@ class PaperIndex:
 
     def add(self, paper: Paper) -> bool:
         """Add a record; True when it is a new paper, False when it merged into a known one."""
-        position = self._find(paper.arxiv_id, title_key(paper.title))
+        key = title_key(paper.title)
+        position = self._find(paper.arxiv_id, key)
         known = MergedPaper(title=paper.title) if position is None else self._papers[position]
         known.absorb(paper)
         if position is None:
-            self._create(known)
+            self._create(known, key)
         else:
             self._papers[position] = known
             if known.arxiv_id:
                 self._by_arxiv.setdefault(known.arxiv_id, position)
         return position is None
 
-    def _create(self, paper: MergedPaper) -> None:
-        """Add a paper that the index has just created."""
-        self.insert(paper)
+    def _create(self, paper: MergedPaper, key: str) -> None:
+        """Add a paper that the index has just created, with its title's key."""
+        self.insert(paper, key)
 
-    def insert(self, paper: MergedPaper) -> None:
-        """Add a paper as the newest (one merged elsewhere, read back from extraction records)."""
+    def insert(self, paper: MergedPaper, key: str | None = None) -> None:
+        """Add a paper as the newest (one merged elsewhere, read back from extraction records);
+        `key` is its title's key when known."""
         position = len(self._papers)
         self._papers.append(paper)
-        key = title_key(paper.title)
+        key = title_key(paper.title) if key is None else key
         if key:
             self._by_title.setdefault(key, position)
         if paper.arxiv_id:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
+from typing import Protocol
 
 from kg.model import Location, Notice, Record, Reject
 from kg.sources import arxiv_atom, arxiv_jsonl, hf_json, hf_text, pwc
-from kg.sources.files import InputError, InputFile, decode, expand
+from kg.sources.files import InputError, InputFile, Mapper, decode, expand
 from kg.sources.jsonutil import parse
 
 Reader = Callable[[InputFile], Iterator[Record]]
@@ -26,6 +28,16 @@ READERS: dict[str, Reader] = {
     pwc.LINKS: pwc.read_links,
 }
 FORMATS: tuple[str, ...] = tuple(READERS)
+
+
+class ParallelReader(Protocol):
+    """A reader that parses its records through `mapper`."""
+
+    def __call__(self, source: InputFile, mapper: Mapper = map) -> Iterator[Record]: ...
+
+
+PARALLEL: dict[str, ParallelReader] = {arxiv_jsonl.NAME: arxiv_jsonl.read}
+"""Readers that parse their records through a mapper (a worker pool's map): the formats of bulk dumps."""
 
 _KEY = re.compile(r'"(\w+)"\s*:')
 ARXIV_SNAPSHOT_KEYS = frozenset({"abstract", "update_date", "versions", "categories"})
@@ -94,8 +106,9 @@ def _guarded(source: InputFile, reader: Reader) -> Iterator[Record]:
         yield Notice(where, "no records in this file")
 
 
-def read_file(source: InputFile, fmt: str | None = None) -> Reading:
-    """Open one file with the forced format, or the one detected from its content."""
+def read_file(source: InputFile, fmt: str | None = None, mapper: Mapper = map) -> Reading:
+    """Open one file with the forced format, or the one detected from its content; `mapper` parses
+    the records of a PARALLEL format."""
     where = Location(source.name)
     try:
         fmt = fmt or detect(source.head())
@@ -103,13 +116,15 @@ def read_file(source: InputFile, fmt: str | None = None) -> Reading:
         return Reading(source.name, None, iter([Reject(where, str(exc), whole_file=True)]))
     except OSError as exc:
         return Reading(source.name, None, iter([Reject(where, f"cannot read: {exc}", whole_file=True)]))
-    return Reading(source.name, fmt, _guarded(source, READERS[fmt]))
+    reader = partial(PARALLEL[fmt], mapper=mapper) if fmt in PARALLEL else READERS[fmt]
+    return Reading(source.name, fmt, _guarded(source, reader))
 
 
-def read_inputs(inputs: Iterable[str], fmt: str | None = None) -> Iterator[Reading]:
-    """A Reading for every input file; a missing path gives a Reading with one Reject."""
+def read_inputs(inputs: Iterable[str], fmt: str | None = None, mapper: Mapper = map) -> Iterator[Reading]:
+    """A Reading for every input file; a missing path gives a Reading with one Reject. `mapper`
+    parses the records of a PARALLEL format (a worker pool's map spreads them over its workers)."""
     for item in expand(inputs):
         if isinstance(item, str):
             yield Reading(item, None, iter([Reject(Location(item), "no such file or directory", whole_file=True)]))
         else:
-            yield read_file(item, fmt)
+            yield read_file(item, fmt, mapper)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 GZIP_MAGIC = b"\x1f\x8b"
+Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
+"""An ordered map, `map` or a worker pool's: readers that can parse in parallel take one."""
 STDIN = "-"
 
 
@@ -94,6 +98,12 @@ def decode(data: bytes, *, strict: bool = True) -> str:
     if "\x00" in text:
         raise InputError(_BINARY)
     return text
+
+
+def decode_line(raw: bytes) -> str:
+    """One line of UTF-8 text, any byte order mark dropped: what `raw.decode("utf-8-sig")` gives,
+    without that codec's Python-level wrapper (a tenth of the time, on every line of a snapshot)."""
+    return (raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw).decode("utf-8")
 
 
 def _nul_reason(head: bytes) -> str:

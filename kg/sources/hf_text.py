@@ -32,7 +32,8 @@ MIN_PROSE = 120
 
 def _blocks(text: str) -> Iterator[tuple[int, str]]:
     """Blank-line separated blocks with the line number each starts on."""
-    start, lines = 0, []
+    start = 0
+    lines: list[str] = []
     for number, line in enumerate(text.splitlines(), 1):
         if line.strip():
             if not lines:
