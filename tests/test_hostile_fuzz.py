@@ -8,18 +8,19 @@ import gzip
 import json
 import re
 import tempfile
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kg.build import build
 from kg.extract import extract_document
 from kg.extract.document import Document
 from kg.extract.links import find_links
-from kg.extract.sentences import MAX_SENTENCE, split
+from kg.extract.sentences import _BOUNDARY, MAX_SENTENCE, _boundaries, split
 from kg.model import Record
 from kg.schema import ID_PREFIX, REL_TYPES, RELATIONSHIPS
 from kg.sources import FORMATS, detect, read_file
@@ -221,3 +222,14 @@ def test_decode_line_reads_as_the_utf8_sig_codec(raw: bytes, marked: bool) -> No
     except UnicodeDecodeError as exc:
         got = exc.start
     assert got == expected
+
+
+@given(st.text(st.sampled_from(list(" .!?\"')]([\nAbc1é")), max_size=80) | st.text(max_size=80))
+@example("Is it? Yes! It works.. Done... End")
+@example("e.g. Mr. X said (so). \"Quoted.\" Next")
+def test_sentence_ends_are_the_boundary_pattern_matches(text: str) -> None:
+    """Sentence ends are found from the end marks `str.find` gives; they must be the matches the
+    boundary pattern's own search finds, close quotes and spaces included."""
+    def spans(matches: Iterable[re.Match[str]]) -> list[tuple[int, int, int]]:
+        return [(m.start(), m.end("close"), m.end()) for m in matches]
+    assert spans(_boundaries(text)) == spans(_BOUNDARY.finditer(text))

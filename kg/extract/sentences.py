@@ -73,7 +73,7 @@ def split(text: str, offset: int = 0, protected: list[tuple[int, int]] | None = 
     protected = url_spans(text) if protected is None else protected
     sentences: list[Sentence] = []
     start = 0
-    for match in _BOUNDARY.finditer(text):
+    for match in _boundaries(text):
         dot = match.start()
         ends_url = False
         if protected:
@@ -86,6 +86,25 @@ def split(text: str, offset: int = 0, protected: list[tuple[int, int]] | None = 
         start = match.end()
     _add(sentences, text, start, len(text), offset)
     return sentences
+
+
+def _boundaries(text: str) -> list[re.Match[str]]:
+    """The matches of _BOUNDARY in `text`, as `finditer` gives them: tried at each end mark found by
+    `str.find`, which is several times faster than the regex's own search for its first character
+    (no match can hold another end mark, so none is skipped)."""
+    marks = _positions(text, ".")
+    if "!" in text or "?" in text:
+        marks = sorted(marks + _positions(text, "!") + _positions(text, "?"))
+    return [match for at in marks if (match := _BOUNDARY.match(text, at)) is not None]
+
+
+def _positions(text: str, char: str) -> list[int]:
+    found = []
+    at = text.find(char)
+    while at >= 0:
+        found.append(at)
+        at = text.find(char, at + 1)
+    return found
 
 
 def _add(sentences: list[Sentence], text: str, start: int, end: int, offset: int) -> None:
