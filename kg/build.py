@@ -10,6 +10,7 @@ writers stream, and with several jobs run side by side in forked children."""
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -113,7 +114,9 @@ def add_papers(graph: KnowledgeGraph, extracted: Iterable[tuple[MergedPaper, Ext
                progress: Progress | None = None, keep: Keep | None = None) -> None:
     """Assemble extracted papers in order; `keep` sees each one first. In a StoredGraph a paper
     then drops its texts (the graph holds them), keeping what finds it for code links, and the
-    memory they took goes back to the system as assembly proceeds."""
+    memory they took goes back to the system as assembly proceeds. What is assembled so far is
+    frozen out of the garbage collector's way as it goes (it lives as long as the graph), so the
+    collector's full passes do not walk a growing graph again and again."""
     progress = progress or Silent()
     progress.phase("extracting", total)
     spilled = isinstance(graph, StoredGraph)
@@ -125,9 +128,11 @@ def add_papers(graph: KnowledgeGraph, extracted: Iterable[tuple[MergedPaper, Ext
             paper.shed()
             if done % TRIM_EVERY == 0:
                 trim_heap()
+                gc.freeze()
         progress.advance()
     if spilled:
         trim_heap()
+        gc.unfreeze()
 
 
 def attach_links(graph: KnowledgeGraph, papers: PaperIndex, links: Iterable[CodeLink], report: Report,
