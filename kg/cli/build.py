@@ -32,7 +32,8 @@ logger = logging.getLogger(__name__)
 @click.option("--skip", multiple=True, type=click.Choice(sorted(OUTPUTS)), help="Do not write this output (repeatable).")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any record was rejected.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Processes that extract and write outputs; 0: one per core. The graph is the same for any number.")
+              help="Processes that parse arXiv JSON Lines, extract and write outputs; 0: one per core. "
+                   "The graph is the same for any number.")
 @click.option("--spill/--no-spill", default=None,
               help=f"Keep merged papers while reading, and papers with their relationships, in temporary files "
                    f"instead of memory "

@@ -1,4 +1,5 @@
-"""arXiv metadata snapshot: JSON Lines, streamed line by line (the snapshot is gigabytes)."""
+"""arXiv metadata snapshot: JSON Lines, streamed in runs of lines (the snapshot is gigabytes) that
+a worker pool can parse side by side."""
 
 from __future__ import annotations
 
