@@ -116,7 +116,7 @@ def add_papers(graph: KnowledgeGraph, extracted: Iterable[tuple[MergedPaper, Ext
     then drops its texts (the graph holds them), keeping what finds it for code links, and the
     memory they took goes back to the system as assembly proceeds. What is assembled so far is
     frozen out of the garbage collector's way as it goes (it lives as long as the graph), so the
-    collector's full passes do not walk a growing graph again and again."""
+    collector's full passes do not walk a growing graph again and again; all is unfrozen at the end."""
     progress = progress or Silent()
     progress.phase("extracting", total)
     spilled = isinstance(graph, StoredGraph)
