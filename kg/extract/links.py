@@ -140,7 +140,7 @@ def _near_signs(pattern: re.Pattern[str], text: str, lowered: str, signs: tuple[
     """The matches of `pattern` that `finditer` would give, searched only around the places a
     sign of one occurs (a host name, "http"): from up to `back` characters before it to the next
     space, since no match holds a space. Texts without a sign cost a substring search."""
-    places = sorted(at for sign in signs for at in _occurrences(lowered, sign))
+    places = sorted(at for sign in signs for at in occurrences(lowered, sign))
     resume = 0
     for at in places:
         if at < resume:
@@ -152,11 +152,14 @@ def _near_signs(pattern: re.Pattern[str], text: str, lowered: str, signs: tuple[
             yield match
 
 
-def _occurrences(text: str, sign: str) -> Iterator[int]:
+def occurrences(text: str, sign: str) -> list[int]:
+    """Where `sign` occurs in `text`, overlaps included, in order (found by `str.find`)."""
+    found = []
     at = text.find(sign)
     while at >= 0:
-        yield at
+        found.append(at)
         at = text.find(sign, at + 1)
+    return found
 
 
 @lru_cache(maxsize=8)
