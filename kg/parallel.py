@@ -17,10 +17,10 @@ import os
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice, tee
+from itertools import tee
 from multiprocessing.connection import Connection, wait
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from kg.extract import Extraction, extract_paper, prepare
 from kg.resolve.papers import MergedPaper
@@ -97,26 +97,53 @@ class Workers:
             self._pool = None
 
     def map(self, function: Callable[[T], R], items: Iterable[T], chunk: int = CHUNK) -> Iterator[R]:
-        """`function` (a module-level function) over `items`, results in input order."""
+        """`function` (a module-level function) over `items`, results in input order. An error
+        raised by `items` comes after the results of the items before it, as with the builtin map."""
         if self._pool is None:
             yield from map(function, items)
             return
-        iterator = iter(items)
+        batches = _Batches(items, chunk)
         pending: deque = deque()
-        while batch := list(islice(iterator, chunk)):
+        for batch in batches:
             pending.append(self._pool.apply_async(_apply, (function, batch)))
             if len(pending) >= self.jobs * WINDOW_PER_JOB:
                 yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()
+        if batches.error is not None:
+            raise batches.error
+
+
+class _Batches(Generic[T]):
+    """`items` in lists of `size`. An error raised by `items` ends the lists (the items before it
+    make the last one) and is kept in `error` for the caller to raise when their results are out."""
+
+    def __init__(self, items: Iterable[T], size: int) -> None:
+        self.items, self.size = items, size
+        self.error: Exception | None = None
+
+    def __iter__(self) -> Iterator[list[T]]:
+        batch: list[T] = []
+        try:
+            for item in self.items:
+                batch.append(item)
+                if len(batch) == self.size:
+                    yield batch
+                    batch = []
+        except Exception as exc:  # raised by Workers.map after the results of `batch`
+            self.error = exc
+        if batch:
+            yield batch
 
 
 def extract_all(papers: Iterable[MergedPaper],
                 workers: Workers | None = None) -> Iterator[tuple[MergedPaper, Extraction]]:
     """Each paper with its extraction, in input order; papers are read as the workers take them, so
-    only those in flight are held (an index that keeps papers in a file is never loaded whole)."""
+    only those in flight are held (an index that keeps papers in a file is never loaded whole). An
+    error reading `papers` stops `held` at once and comes out of the pool's map after the papers
+    before it, so the zip is strict: it asks the map for its end."""
     held, sent = tee(papers)
-    return zip(held, (workers or Workers()).map(extract_paper, sent))
+    return zip(held, (workers or Workers()).map(extract_paper, sent), strict=True)
 
 
 def run_forked(tasks: dict[str, Callable[[], R]], jobs: int,

@@ -199,6 +199,19 @@ def test_rows_kept_in_batches_of_any_size_give_the_same_files(tmp_path: Path, mo
     assert "--multiline-fields=true" in (tmp_path / "one" / IMPORT_SCRIPT).read_text(encoding="utf-8")
 
 
+def test_rows_kept_are_read_back_in_whole_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows an exact multiple of the batch size come back in those batches, with no empty one after."""
+    monkeypatch.setattr(neo4j_csv, "BATCH", 2)
+    for count, batches in ((4, [2, 2]), (5, [2, 2, 1]), (0, [])):
+        with (tmp_path / f"body-{count}").open("w+b") as fh:
+            body = neo4j_csv._Body(fh)
+            for n in range(count):
+                body.add([f"model:{n}"], {"name": str(n)})
+            kept = list(body.kept())
+        assert [len(batch) for batch in kept] == batches
+        assert [row[0] for batch in kept for row in batch] == [f"model:{n}" for n in range(count)]
+
+
 def test_a_value_containing_the_array_delimiter_is_refused(tmp_path: Path) -> None:
     graph = rich_graph()
     graph.add_node("model:odd", "Model", "Odd", aliases=[f"a{ARRAY_DELIMITER}b"])

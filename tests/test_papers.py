@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from kg.build import BuildResult, build, read_papers
 from kg.model import CodeLink, Location, Paper
 from kg.parallel import Workers, extract_all
 from kg.report import Report
-from kg.resolve.papers import PaperIndex, title_key
+from kg.resolve.papers import MergedPaper, PaperIndex, title_key
 from kg.schema import HAS_CODE
 from kg.text import paper_id
 
@@ -225,6 +226,22 @@ def test_papers_in_a_file_are_the_papers_in_memory(monkeypatch: pytest.MonkeyPat
         for index in (stored, moved):
             assert index.find(paper.arxiv_id, paper.title) == memory.find(paper.arxiv_id, paper.title)
             assert index.first_with_title(title_key(paper.title)) == memory.first_with_title(title_key(paper.title))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_extraction_gives_every_paper_read_before_the_papers_fail(jobs: int) -> None:
+    """Papers that fail part-way (a spilled index on a failing disk): one process or a pool, the
+    extraction of each paper before the failure, then the failure."""
+    papers = list(seed_index(False))[:150]
+
+    def failing() -> Iterator[MergedPaper]:
+        yield from papers
+        raise OSError("read error")
+
+    done = []
+    with Workers(jobs) as workers, pytest.raises(OSError, match="read error"):
+        done.extend(extract_all(failing(), workers))
+    assert done == list(extract_all(papers))
 
 
 def test_papers_in_a_file_extract_as_in_memory() -> None:

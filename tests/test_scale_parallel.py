@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -202,6 +203,24 @@ def test_workers_keep_input_order_and_raise_errors() -> None:
         assert list(workers.map(square, range(1000), chunk=7)) == [n * n for n in range(1000)]
         with pytest.raises(ValueError, match="seven"):
             list(workers.map(fail_on_seven, range(20), chunk=3))
+
+
+def numbers_then_failure(count: int) -> Iterator[int]:
+    """0 .. count-1, then an error, as a file cut short gives its records then fails."""
+    yield from range(count)
+    raise OSError("cut short")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_error_reading_the_input_comes_after_the_results_before_it(jobs: int) -> None:
+    """With a pool as in one process: every item read before the input fails is mapped and given
+    back, then the input's error; mid-batch and at a batch's edge."""
+    with Workers(jobs) as workers:
+        for count in (0, 10, 12, 100):
+            results: list[int] = []
+            with pytest.raises(OSError, match="cut short"):
+                results.extend(workers.map(square, numbers_then_failure(count), chunk=4))
+            assert results == [n * n for n in range(count)]
 
 
 def test_forked_tasks_return_results_in_order_and_report_failures() -> None:

@@ -158,7 +158,8 @@ class _Body:
 
     def kept(self) -> Iterator[list[list[str]]]:
         """The rows kept, batch by batch, in order."""
-        self.flush()
+        if self.pending:
+            self.flush()
         self.fh.seek(0)
         for _ in range(self.batches):
             yield pickle.load(self.fh)

@@ -85,21 +85,25 @@ def edge_triples(mint: Minter, start: str, end: str, rel: str, data: dict[str, A
 
 def _add_field(found: list[Triple], subject: str, field: Field, value: Any) -> None:
     """Add the triples of one property value to `found`: a value of one of the common kinds under
-    one predicate directly, as `objects` would make it."""
-    simple = _simple(field.kind, value) if len(field.predicates) == 1 else None
-    if simple is not None:
+    one predicate directly."""
+    simple = _simple(field.kind, value)
+    if simple is not None and len(field.predicates) == 1:
         found.append((subject, field.predicates[0], simple))
     else:
-        found += [(subject, predicate, obj) for obj in objects(field.kind, value) for predicate in field.predicates]
+        objs = [simple] if simple is not None else _other_objects(field.kind, value)
+        found += [(subject, predicate, obj) for obj in objs for predicate in field.predicates]
 
 
 def objects(kind: str, value: Any) -> list[Term]:
     """The RDF objects for one property value (several for a list, none for an empty value)."""
+    simple = _simple(kind, value)
+    return [simple] if simple is not None else _other_objects(kind, value)
+
+
+def _other_objects(kind: str, value: Any) -> list[Term]:
+    """The objects of a value `_simple` makes none for."""
     if value is None or value == "":
         return []
-    simple = _simple(kind, value)
-    if simple is not None:
-        return [simple]
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
         return [obj for item in items for obj in objects(kind, item)]
@@ -143,8 +147,7 @@ def _decimal(value: float) -> Lit:
 
 def _simple(kind: str, value: Any) -> Lit | None:
     """The object of the most common pairs of kind and value type (a string, an integer, a
-    confidence), made as `objects` would make it; None for any other pair and for "", which
-    `objects` gives no object."""
+    confidence); None for any other pair and for "", which has no object."""
     cls = type(value)
     if cls is str:
         return Lit(clean(value)) if kind == "literal" and value else None

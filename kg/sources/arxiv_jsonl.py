@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
+from functools import partial
 from typing import Any
 
 from kg.model import Location, Paper, Record, Reject
@@ -22,42 +23,33 @@ LINES_PER_TASK = 512
 
 
 def read(source: InputFile, mapper: Mapper = map) -> Iterator[Record]:
-    """The file's records in line order. `mapper` (an ordered map, such as a worker pool's) parses
-    the lines in chunks: the snapshot is read here and parsed on every core. An error reading the
-    file (a truncated gzip) is raised after the records of the lines before it."""
-    chunks = _Chunks(source)
-    for records in mapper(_parse_lines, chunks):
+    """The file's records in line order (blank lines hold none). `mapper` (an ordered map, such as
+    a worker pool's) parses runs of lines: the snapshot is read here and parsed on every core. An
+    error reading the file (a truncated gzip) comes after the records of the lines before it."""
+    for records in mapper(partial(_parse_run, source.name), _runs(source.lines())):
         yield from records
-    if chunks.error is not None:
-        raise chunks.error
 
 
-class _Chunks:
-    """The file's lines in runs of LINES_PER_TASK, as (file name, number of the first line, lines);
-    an error reading them ends the runs and is kept in `error`, so the runs before it still go
-    through the mapper."""
-
-    def __init__(self, source: InputFile) -> None:
-        self.source = source
-        self.error: Exception | None = None
-
-    def __iter__(self) -> Iterator[tuple[str, int, list[bytes]]]:
-        name, first, lines = self.source.name, 1, []
-        try:
-            for raw in self.source.lines():
-                lines.append(raw)
-                if len(lines) == LINES_PER_TASK:
-                    yield name, first, lines
-                    first, lines = first + LINES_PER_TASK, []
-        except Exception as exc:  # raised by `read` once the lines read are parsed
-            self.error = exc
-        if lines:
-            yield name, first, lines
+def _runs(lines: Iterator[bytes]) -> Iterator[tuple[int, list[bytes]]]:
+    """The lines in runs of LINES_PER_TASK, each with the number of its first line; an error
+    reading them is raised after the run of the lines read before it."""
+    first, run = 1, []
+    try:
+        for raw in lines:
+            run.append(raw)
+            if len(run) == LINES_PER_TASK:
+                yield first, run
+                first, run = first + LINES_PER_TASK, []
+    except Exception:
+        if run:
+            yield first, run
+        raise
+    if run:
+        yield first, run
 
 
-def _parse_lines(chunk: tuple[str, int, list[bytes]]) -> list[Record]:
-    """The records of a run of lines (blank lines hold none)."""
-    name, first, lines = chunk
+def _parse_run(name: str, run: tuple[int, list[bytes]]) -> list[Record]:
+    first, lines = run
     return [_parse_line(Location(name, number), raw) for number, raw in enumerate(lines, first) if raw.strip()]
 
 
