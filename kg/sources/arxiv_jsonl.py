@@ -23,9 +23,9 @@ LINES_PER_TASK = 512
 
 
 def read(source: InputFile, mapper: Mapper = map) -> Iterator[Record]:
-    """The file's records in line order (blank lines hold none). `mapper` (an ordered map, such as
-    a worker pool's) parses runs of lines: the snapshot is read here and parsed on every core. An
-    error reading the file (a truncated gzip) comes after the records of the lines before it."""
+    """The file's records in line order. `mapper` (an ordered map, such as a worker pool's) parses
+    runs of lines: the snapshot is read here and parsed on every core. An error reading the file (a
+    truncated gzip) comes after the records of the lines before it."""
     for records in mapper(partial(_parse_run, source.name), _runs(source.lines())):
         yield from records
 
@@ -49,6 +49,7 @@ def _runs(lines: Iterator[bytes]) -> Iterator[tuple[int, list[bytes]]]:
 
 
 def _parse_run(name: str, run: tuple[int, list[bytes]]) -> list[Record]:
+    """The records of a run of lines of the file `name` (blank lines hold none)."""
     first, lines = run
     return [_parse_line(Location(name, number), raw) for number, raw in enumerate(lines, first) if raw.strip()]
 
