@@ -22,6 +22,7 @@ from multiprocessing.connection import Connection, wait
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
+from kg.batched import batched
 from kg.extract import Extraction, extract_paper, prepare
 from kg.resolve.papers import MergedPaper
 
@@ -115,25 +116,18 @@ class Workers:
 
 
 class _Batches(Generic[T]):
-    """`items` in lists of `size`. An error raised by `items` ends the lists (the items before it
-    make the last one) and is kept in `error` for the caller to raise when their results are out."""
+    """`items` in lists of `size`, as `batched` makes them; an error raised by `items` ends the
+    lists and is kept in `error`, for the caller to raise once their results are out."""
 
     def __init__(self, items: Iterable[T], size: int) -> None:
         self.items, self.size = items, size
         self.error: Exception | None = None
 
     def __iter__(self) -> Iterator[list[T]]:
-        batch: list[T] = []
         try:
-            for item in self.items:
-                batch.append(item)
-                if len(batch) == self.size:
-                    yield batch
-                    batch = []
-        except Exception as exc:  # raised by Workers.map after the results of `batch`
+            yield from batched(self.items, self.size)
+        except Exception as exc:  # raised by Workers.map after the results of the batches before it
             self.error = exc
-        if batch:
-            yield batch
 
 
 def extract_all(papers: Iterable[MergedPaper],

@@ -24,12 +24,12 @@ import heapq
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from kg.batched import batched
 from kg.graph import KnowledgeGraph, check_edge, check_node, merge_edge, merge_node, new_edge, new_node
 from kg.schema import ID_PREFIX, PAPER, RELATIONSHIPS
 from kg.spill import PaperFile
@@ -156,8 +156,7 @@ class StoredGraph(KnowledgeGraph):
 
     def _chunks(self, items: Iterable[Any]) -> tuple[int, ...]:
         """Store `items` as records of up to _SNAPSHOT_CHUNK items; their handles."""
-        iterator = iter(items)
-        return tuple(self._file.append(chunk) for chunk in iter(lambda: list(islice(iterator, _SNAPSHOT_CHUNK)), []))
+        return tuple(self._file.append(chunk) for chunk in batched(items, _SNAPSHOT_CHUNK))
 
     def _unchunk(self, handles: tuple[int, ...]) -> Iterator[Any]:
         for handle in handles:

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.atomic import atomic_write
+from kg.batched import batched
 from kg.build import BuildResult, build
 from kg.cli import cli
 from kg.export.graphml import _value, write_graphml
@@ -209,6 +210,16 @@ def numbers_then_failure(count: int) -> Iterator[int]:
     """0 .. count-1, then an error, as a file cut short gives its records then fails."""
     yield from range(count)
     raise OSError("cut short")
+
+
+def test_batches_keep_the_items_read_before_their_source_fails() -> None:
+    assert list(batched(range(7), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert list(batched(range(0), 3)) == []
+    for count, expected in ((7, [[0, 1, 2], [3, 4, 5], [6]]), (6, [[0, 1, 2], [3, 4, 5]]), (0, [])):
+        got: list[list[int]] = []
+        with pytest.raises(OSError, match="cut short"):
+            got.extend(batched(numbers_then_failure(count), 3))
+        assert got == expected
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -8,6 +8,7 @@ from email.utils import parsedate_to_datetime
 from functools import partial
 from typing import Any
 
+from kg.batched import batched
 from kg.model import Location, Paper, Record, Reject
 from kg.sources.arxiv_ids import normalise_arxiv_id
 from kg.sources.files import InputError, InputFile, Mapper, decode_line
@@ -33,19 +34,8 @@ def read(source: InputFile, mapper: Mapper = map) -> Iterator[Record]:
 def _runs(lines: Iterator[bytes]) -> Iterator[tuple[int, list[bytes]]]:
     """The lines in runs of LINES_PER_TASK, each with the number of its first line; an error
     reading them is raised after the run of the lines read before it."""
-    first, run = 1, []
-    try:
-        for raw in lines:
-            run.append(raw)
-            if len(run) == LINES_PER_TASK:
-                yield first, run
-                first, run = first + LINES_PER_TASK, []
-    except Exception:
-        if run:
-            yield first, run
-        raise
-    if run:
-        yield first, run
+    for index, run in enumerate(batched(lines, LINES_PER_TASK)):
+        yield 1 + index * LINES_PER_TASK, run
 
 
 def _parse_run(name: str, run: tuple[int, list[bytes]]) -> list[Record]:
