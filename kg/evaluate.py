@@ -119,7 +119,7 @@ def predicted_fields(mentions: Iterable[dict[str, Any]]) -> dict[str, list[list[
 
 def _score(gold: list[str], predicted: list[list[str]], field_name: str) -> tuple[Score, list[str], list[str]]:
     gold_keys = [(_keys(g, field_name), g) for g in dict.fromkeys(gold)]
-    pred_keys = []
+    pred_keys: list[tuple[frozenset[str], str]] = []
     for names in predicted:
         keys = frozenset().union(*(_keys(n, field_name) for n in names))
         if keys and all(keys != k for k, _ in pred_keys):

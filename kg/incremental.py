@@ -73,9 +73,10 @@ def update(out_dir: str | Path, inputs: Iterable[str], *, fmt: str | None = None
     try:
         report = state.report()
         with Workers(jobs) as workers:
-            papers, links = read_papers(inputs, report, fmt, on_issue, progress, StoredPaperIndex(state), workers)
+            index = StoredPaperIndex(state)
+            papers, links = read_papers(inputs, report, fmt, on_issue, progress, index, workers)
             clock.lap("read")
-            for ordinal, (paper, extraction) in zip(papers.ordinals, extract_all(papers, workers)):
+            for ordinal, (paper, extraction) in zip(index.ordinals, extract_all(papers, workers)):
                 state.put(ordinal, paper, extraction)
         state.add_links(links)
         state.save_report(report)

@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import tee
 from multiprocessing.connection import Connection, wait
 from types import TracebackType
@@ -140,13 +140,13 @@ def extract_all(papers: Iterable[MergedPaper],
     return zip(held, (workers or Workers()).map(extract_paper, sent), strict=True)
 
 
-def run_forked(tasks: dict[str, Callable[[], R]], jobs: int,
+def run_forked(tasks: Mapping[str, Callable[[], R]], jobs: int,
                done: Callable[[str], None] = lambda name: None) -> dict[str, R]:
     """Run each task in a forked child, at most `jobs` at a time; results (picklable) by name, in
     the order of `tasks`; `done` is told each name as its task ends. A task that raises makes this
     raise with the child's traceback. Without fork, or with one job, the tasks run here."""
+    results: dict[str, R] = {}
     if jobs <= 1 or len(tasks) <= 1 or not can_fork():
-        results = {}
         for name, task in tasks.items():
             results[name] = task()
             done(name)
@@ -155,7 +155,6 @@ def run_forked(tasks: dict[str, Callable[[], R]], jobs: int,
     trim_heap()
     gc.freeze()  # children then never touch (so never copy) the pages of objects that exist now
     context = multiprocessing.get_context("fork")
-    results: dict[str, R] = {}
     running: dict[str, tuple[Any, Connection]] = {}
     queue = deque(tasks.items())
     try:

@@ -117,7 +117,7 @@ def spacy_rate(papers: list[Any]) -> float:
     nlp = spacy.blank("en")
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for entry in curated_entries():
-        matcher.add(entry.id, list(nlp.tokenizer.pipe(entry.spellings)))
+        matcher.add(entry.id, [nlp.make_doc(spelling) for spelling in entry.spellings])
     texts = [document_for(paper).text for paper in papers]
     for text in texts[:50]:
         matcher(nlp.make_doc(text))

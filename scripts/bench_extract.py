@@ -27,8 +27,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20, help="passes over the sample papers")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args()
-    papers, _ = read_papers([str(ROOT / "examples")], Report())
-    papers = list(papers)
+    index, _ = read_papers([str(ROOT / "examples")], Report())
+    papers = list(index)
     prepare()
     for paper in papers:
         extract_paper(paper)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections import Counter
+from typing import Any
 
 import click
 from rich.console import Console
@@ -65,7 +66,7 @@ def build_command(inputs: tuple[str, ...], out_dir: str | None, fmt: str | None,
     if not (update_dir or mentions or inputs):
         raise click.UsageError("missing INPUT (files or folders of listings)")
     bar = progress_for_terminal()
-    common = {"skip": skip, "on_issue": print_issue, "progress": bar, "jobs": jobs, "spill": spill}
+    common: dict[str, Any] = {"skip": skip, "on_issue": print_issue, "progress": bar, "jobs": jobs, "spill": spill}
     try:
         with bar or contextlib.nullcontext():
             if update_dir:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from kg.graph import GraphError, KnowledgeGraph
 from kg.model import Notice, Reject
@@ -21,7 +21,7 @@ class RichProgress:
     def __init__(self) -> None:
         self._bar = Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
                              TimeElapsedColumn(), console=stderr_console, transient=True)
-        self._task: int | None = None
+        self._task: TaskID | None = None
 
     def __enter__(self) -> RichProgress:
         self._bar.start()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 
@@ -63,7 +64,7 @@ def write_rdf(graph: KnowledgeGraph, path: str | Path, fmt: str = "turtle", base
         STREAMED[fmt](graph, path, base)
         return path
     rdflib_format = FORMATS[fmt][0]
-    extra = {"context": prefixes(base), "indent": 1} if fmt == "jsonld" else {}
+    extra: dict[str, Any] = {"context": prefixes(base), "indent": 1} if fmt == "jsonld" else {}
     text = to_rdflib(graph, base).serialize(format=rdflib_format, **extra)
     with atomic_write(path) as fh:
         fh.write(text)

@@ -16,9 +16,11 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from rdflib import XSD, Graph, Literal, Variable
+from rdflib.query import ResultRow
 
 from kg.export.cypher_files import Param, QuestionError
 from kg.rdf import QUERIES_DIR
@@ -118,7 +120,8 @@ def run(data: Graph, question: Question, params: dict[str, Any] | None = None) -
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return Answer(graph=result.graph)
     columns = [str(var) for var in result.vars or []]
-    rows = [{column: _cell(question, column, row[index]) for index, column in enumerate(columns)} for row in result]
+    rows = [{column: _cell(question, column, row[index]) for index, column in enumerate(columns)}
+            for row in cast(Iterable[ResultRow], result)]
     return Answer(columns=columns, rows=rows)
 
 

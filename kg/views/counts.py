@@ -55,7 +55,8 @@ def _by_paper(graph: KnowledgeGraph,
     (only papers start relationships to entities); the end of each relationship of a type in
     `targets` is counted there."""
     targets = targets or {}
-    current, ends = "", []
+    current = ""
+    ends: list[str] = []
     for start, end, rel, _ in graph.sorted_edges():
         if rel in targets:
             targets[rel][end] += 1

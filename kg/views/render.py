@@ -110,8 +110,8 @@ def build_network(hood: Neighbourhood, context: PageContext) -> Network:
         net.add_node(node_id, label=caption(info["name"]), shape=style.shape, color=color,
                      value=context.degree(node_id), x=x, y=y, info=info, **extra)
     for start, end, rel in hood.edges:
-        info, style = context.edge_info((start, end, rel)), rel_style(rel)
-        net.add_edge(start, end, id=f"{start}|{rel}|{end}", label=style.caption, color=style.color,
+        info, edge_style = context.edge_info((start, end, rel)), rel_style(rel)
+        net.add_edge(start, end, id=f"{start}|{rel}|{end}", label=edge_style.caption, color=edge_style.color,
                      width=1 + 2 * float(info["confidence"] or 0), info=info)
     return net
 
