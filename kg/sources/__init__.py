@@ -19,16 +19,6 @@ from kg.sources.jsonutil import parse
 
 Reader = Callable[[InputFile], Iterator[Record]]
 
-READERS: dict[str, Reader] = {
-    hf_text.NAME: hf_text.read,
-    hf_json.NAME: hf_json.read,
-    arxiv_atom.NAME: arxiv_atom.read,
-    arxiv_jsonl.NAME: arxiv_jsonl.read,
-    pwc.PAPERS: pwc.read_papers,
-    pwc.LINKS: pwc.read_links,
-}
-FORMATS: tuple[str, ...] = tuple(READERS)
-
 
 class ParallelReader(Protocol):
     """A reader that parses its records through `mapper`."""
@@ -36,8 +26,19 @@ class ParallelReader(Protocol):
     def __call__(self, source: InputFile, mapper: Mapper = map) -> Iterator[Record]: ...
 
 
+READERS: dict[str, Reader] = {
+    hf_text.NAME: hf_text.read,
+    hf_json.NAME: hf_json.read,
+    arxiv_atom.NAME: arxiv_atom.read,
+    pwc.PAPERS: pwc.read_papers,
+    pwc.LINKS: pwc.read_links,
+}
+"""Readers that parse their records themselves."""
+
 PARALLEL: dict[str, ParallelReader] = {arxiv_jsonl.NAME: arxiv_jsonl.read}
 """Readers that parse their records through a mapper (a worker pool's map): the formats of bulk dumps."""
+
+FORMATS: tuple[str, ...] = (*READERS, *PARALLEL)
 
 _KEY = re.compile(r'"(\w+)"\s*:')
 ARXIV_SNAPSHOT_KEYS = frozenset({"abstract", "update_date", "versions", "categories"})
