@@ -25,7 +25,7 @@ from kg.extract import Extraction
 from kg.extract.links import parse_repo
 from kg.extract.repos import repository_mention
 from kg.graph import KnowledgeGraph
-from kg.model import CodeLink, Notice, Paper, Reject
+from kg.model import CodeLink, Mention, Notice, Paper, Reject
 from kg.outputs import OUTPUTS
 from kg.parallel import Workers, extract_all, run_forked, trim_heap
 from kg.progress import Progress, Silent
@@ -146,17 +146,27 @@ def attach_links(graph: KnowledgeGraph, papers: PaperIndex, links: Iterable[Code
 
 def _attach_link(graph: KnowledgeGraph, papers: PaperIndex, link: CodeLink, report: Report,
                  on_issue: OnIssue | None) -> None:
+    linked = link_mention(papers, link, report, on_issue)
+    if linked is None:
+        return
+    paper, mention = linked
+    graph.add_node(mention.id, mention.label, mention.name, **mention.node)
+    graph.add_edge(paper.id, mention.id, mention.relation, evidence=mention.evidence, confidence=mention.confidence,
+                   extractor=mention.extractor, source=str(link.location), text=mention.text)
+
+
+def link_mention(papers: PaperIndex, link: CodeLink, report: Report,
+                 on_issue: OnIssue | None = None) -> tuple[MergedPaper, Mention] | None:
+    """The paper a code link belongs to and its HAS_CODE mention, the link then counted as merged
+    into that paper; None, with the link rejected, when no paper in `papers` or no repository matches."""
     paper = papers.find_link(link)
     repo = parse_repo(link.repo_url)
     if paper is None or repo is None:
         reason = "no paper with this arXiv id or title in the input" if paper is None else f"not a repository URL: {link.repo_url}"
         _reject(report, Reject(link.location, reason), on_issue)
-        return
-    mention = repository_mention(repo, f"code link: {link.repo_url}", 1.0, "pwc-links/1")
-    graph.add_node(mention.id, mention.label, mention.name, **mention.node)
-    graph.add_edge(paper.id, mention.id, mention.relation, evidence=mention.evidence, confidence=mention.confidence,
-                   extractor=mention.extractor, source=str(link.location), text=mention.text)
+        return None
     report.file(link.location.file).duplicates_merged += 1
+    return paper, repository_mention(repo, f"code link: {link.repo_url}", 1.0, "pwc-links/1")
 
 
 def write_outputs(graph: KnowledgeGraph, report: Report, out_dir: Path, skip: Iterable[str] = (),

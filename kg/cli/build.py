@@ -16,7 +16,7 @@ from kg.from_mentions import build_from_mentions
 from kg.incremental import update
 from kg.records import RecordError
 from kg.state import STATE_FILE, StateError
-from kg.cli.common import load_graph, print_issue, progress_for_terminal
+from kg.cli.common import check_totals, load_graph, print_issue, print_totals, progress_for_terminal
 from kg.cli.main import cli
 from kg.outputs import OUTPUTS
 from kg.schema import LABELS, PAPER
@@ -77,13 +77,8 @@ def build_command(inputs: tuple[str, ...], out_dir: str | None, fmt: str | None,
                 result = build(inputs, out_dir, fmt=fmt, keep_state=keep_state, **common)
     except (StateError, RecordError) as exc:
         raise click.ClickException(str(exc)) from exc
-    totals = result.report.totals
+    print_totals(result.report)
     counts = result.report.counts
-    click.echo(
-        f"{totals['records_read']} records read: {totals['papers_kept']} papers, "
-        f"{totals['duplicates_merged']} merged duplicates, {totals['records_rejected']} rejected",
-        err=True,
-    )
     click.echo(
         "nodes: " + ", ".join(f"{k} {v}" for k, v in counts["nodes"].items())
         + "; relationships: " + ", ".join(f"{k} {v}" for k, v in counts["relationships"].items() if v),
@@ -92,10 +87,7 @@ def build_command(inputs: tuple[str, ...], out_dir: str | None, fmt: str | None,
     for name, path in result.written.items():
         click.echo(f"wrote {path}", err=True)
     logger.info("seconds: %s", ", ".join(f"{stage} {spent:.1f}" for stage, spent in result.seconds.items()))
-    if result.papers == 0:
-        raise click.ClickException("no paper could be read from the input")
-    if strict and totals["records_rejected"]:
-        raise click.ClickException(f"{totals['records_rejected']} records rejected (--strict)")
+    check_totals(result.report, strict)
 
 
 @cli.command("stats")

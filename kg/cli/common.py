@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from kg.graph import GraphError, KnowledgeGraph
 from kg.model import Notice, Reject
+from kg.report import Report
 
 stderr_console = Console(stderr=True)
 
@@ -48,6 +49,22 @@ def print_issue(issue: Reject | Notice) -> None:
     """`FILE[:LINE]: reason` on stderr, one line per rejected record or notice."""
     prefix = "" if isinstance(issue, Reject) else "note: "
     click.echo(f"{prefix}{issue}", err=True)
+
+
+def print_totals(report: Report) -> None:
+    """What became of the records read, one line on stderr."""
+    totals = report.totals
+    click.echo(f"{totals['records_read']} records read: {totals['papers_kept']} papers, "
+               f"{totals['duplicates_merged']} merged duplicates, {totals['records_rejected']} rejected", err=True)
+
+
+def check_totals(report: Report, strict: bool) -> None:
+    """Fail when no paper could be read, or (`strict`) when any record was rejected."""
+    totals = report.totals
+    if totals["papers_kept"] == 0:
+        raise click.ClickException("no paper could be read from the input")
+    if strict and totals["records_rejected"]:
+        raise click.ClickException(f"{totals['records_rejected']} records rejected (--strict)")
 
 
 def load_graph(path: str | Path) -> KnowledgeGraph:

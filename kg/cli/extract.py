@@ -2,38 +2,46 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-from kg.build import read_papers
-from kg.cli.common import print_issue
+from kg.atomic import atomic_write
+from kg.cli.common import check_totals, print_issue, print_totals, progress_for_terminal
 from kg.cli.main import cli
 from kg.evaluate import GoldError, evaluate, load_gold, load_predictions
-from kg.extract import extract_paper
+from kg.mentions import extract_inputs
 from kg.report import Report
 from kg.sources import FORMATS
 
 
 @cli.command("extract")
 @click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the JSON Lines to this file, which appears only once complete, instead of standard output.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Force the input format instead of detecting it.")
-def extract_command(inputs: tuple[str, ...], fmt: str | None) -> None:
-    """Print one JSON object per paper: the paper and every mention with its evidence."""
+@click.option("--strict", is_flag=True, help="Exit non-zero when any record was rejected.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Processes that parse arXiv JSON Lines and extract; 0: one per core. "
+                   "The output is the same for any number.")
+def extract_command(inputs: tuple[str, ...], out: Path | None, fmt: str | None, strict: bool, jobs: int) -> None:
+    """Print one JSON object per paper: the paper and every mention with its evidence.
+
+    Papers are de-duplicated as `kg build` does; code links (Papers with Code links files) add
+    HAS_CODE mentions to the papers they name. Rejected records and a summary go to standard error.
+    """
     report = Report()
-    papers, _links = read_papers(inputs, report, fmt, on_issue=print_issue)
-    out = sys.stdout
-    for paper in papers:
-        record = {
-            "paper": {"id": paper.id, "title": paper.title, "arxiv_id": paper.arxiv_id},
-            "mentions": [m.to_json() for m in extract_paper(paper).mentions],
-        }
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    if len(papers) == 0:
-        raise click.ClickException("no paper could be read from the input")
+    bar = progress_for_terminal()
+    with bar or contextlib.nullcontext(), atomic_write(out) if out else contextlib.nullcontext(sys.stdout) as sink:
+        for record in extract_inputs(inputs, report, fmt, print_issue, bar, jobs):
+            sink.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+    print_totals(report)
+    check_totals(report, strict)
 
 
 @cli.command("eval")
