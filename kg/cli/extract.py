@@ -37,7 +37,8 @@ def extract_command(inputs: tuple[str, ...], out: Path | None, fmt: str | None, 
     """
     report = Report()
     bar = progress_for_terminal()
-    with bar or contextlib.nullcontext(), atomic_write(out) if out else contextlib.nullcontext(sys.stdout) as sink:
+    output = atomic_write(out) if out else contextlib.nullcontext(sys.stdout)
+    with bar or contextlib.nullcontext(), output as sink:
         for record in extract_inputs(inputs, report, fmt, print_issue, bar, jobs):
             sink.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
     print_totals(report)
