@@ -6,8 +6,8 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
-from functools import partial
 import json
+from functools import partial
 from pathlib import Path
 
 import pytest
