@@ -132,12 +132,18 @@ class _Batches(Generic[T]):
 
 def extract_all(papers: Iterable[MergedPaper],
                 workers: Workers | None = None) -> Iterator[tuple[MergedPaper, Extraction]]:
-    """Each paper with its extraction, in input order; papers are read as the workers take them, so
-    only those in flight are held (an index that keeps papers in a file is never loaded whole). An
-    error reading `papers` stops `held` at once and comes out of the pool's map after the papers
-    before it, so the zip is strict: it asks the map for its end."""
+    """Each paper with its extraction, in input order (see `map_papers`)."""
+    return map_papers(extract_paper, papers, workers)
+
+
+def map_papers(function: Callable[[MergedPaper], R], papers: Iterable[MergedPaper],
+               workers: Workers | None = None) -> Iterator[tuple[MergedPaper, R]]:
+    """Each paper with `function` (module-level) of it, in input order; papers are read as the
+    workers take them, so only those in flight are held (an index that keeps papers in a file is
+    never loaded whole). An error reading `papers` stops `held` at once and comes out of the pool's
+    map after the papers before it, so the zip is strict: it asks the map for its end."""
     held, sent = tee(papers)
-    return zip(held, (workers or Workers()).map(extract_paper, sent), strict=True)
+    return zip(held, (workers or Workers()).map(function, sent), strict=True)
 
 
 def run_forked(tasks: Mapping[str, Callable[[], R]], jobs: int,

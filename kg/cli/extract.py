@@ -15,7 +15,7 @@ from kg.atomic import atomic_write
 from kg.cli.common import check_totals, print_issue, print_totals, progress_for_terminal
 from kg.cli.main import cli
 from kg.evaluate import GoldError, evaluate, load_gold, load_predictions
-from kg.mentions import extract_inputs
+from kg.mentions import extract_lines
 from kg.report import Report
 from kg.sources import FORMATS
 
@@ -39,8 +39,8 @@ def extract_command(inputs: tuple[str, ...], out: Path | None, fmt: str | None, 
     bar = progress_for_terminal()
     output = atomic_write(out) if out else contextlib.nullcontext(sys.stdout)
     with bar or contextlib.nullcontext(), output as sink:
-        for record in extract_inputs(inputs, report, fmt, print_issue, bar, jobs):
-            sink.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+        for line in extract_lines(inputs, report, fmt, print_issue, bar, jobs):
+            sink.write(line + "\n")
     print_totals(report)
     check_totals(report, strict)
 
