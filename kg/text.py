@@ -1,4 +1,5 @@
-"""Text normalisation shared by every stage: whitespace, titles, slugs and match keys."""
+"""Text normalisation shared by every stage: whitespace, titles, slugs and match keys; and where
+a sign occurs in a text."""
 
 from __future__ import annotations
 
@@ -70,3 +71,13 @@ def paper_id(title: str, arxiv_id: str | None = None) -> str:
     if arxiv_id:
         return f"paper:arxiv:{arxiv_id.lower()}"
     return f"paper:{slug(clean(title))}"
+
+
+def occurrences(text: str, sign: str) -> list[int]:
+    """Where `sign` occurs in `text`, overlaps included, in order (found by `str.find`)."""
+    found = []
+    at = text.find(sign)
+    while at >= 0:
+        found.append(at)
+        at = text.find(sign, at + 1)
+    return found

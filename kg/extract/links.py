@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kg.text import occurrences
 
 EXTRACTOR = "links/1"
 
@@ -150,16 +152,6 @@ def _near_signs(pattern: re.Pattern[str], text: str, lowered: str, signs: tuple[
         if match:
             resume = match.end()
             yield match
-
-
-def occurrences(text: str, sign: str) -> list[int]:
-    """Where `sign` occurs in `text`, overlaps included, in order (found by `str.find`)."""
-    found = []
-    at = text.find(sign)
-    while at >= 0:
-        found.append(at)
-        at = text.find(sign, at + 1)
-    return found
 
 
 @lru_cache(maxsize=8)

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from kg.extract.links import occurrences, url_spans
+from kg.extract.links import url_spans
+from kg.text import occurrences
 
 ABBREVIATIONS = frozenset(
     "e.g i.e a.k.a et al vs etc fig figs eq eqs cf approx resp sec no nos dr prof mr ms st jr sr inc ltd co "
