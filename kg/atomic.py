@@ -25,7 +25,8 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding, newline=None if "b" in mode else "\n") as fh:
+        text = "b" not in mode
+        with os.fdopen(fd, mode, encoding=encoding if text else None, newline="\n" if text else None) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
@@ -53,7 +54,8 @@ def atomic_directory(path: str | Path) -> Iterator[Path]:
     staging.mkdir()
     try:
         yield staging
-        (staging / MARKER).write_text("written by papers-kg; this folder is replaced on the next run\n", encoding="utf-8")
+        (staging / MARKER).write_text("written by papers-kg; this folder is replaced on the next run\n",
+                                      encoding="utf-8")
         if target.exists():
             old = target.with_name(f".{target.name}.old-{os.getpid()}")
             target.rename(old)

@@ -162,7 +162,8 @@ def link_mention(papers: PaperIndex, link: CodeLink, report: Report,
     paper = papers.find_link(link)
     repo = parse_repo(link.repo_url)
     if paper is None or repo is None:
-        reason = "no paper with this arXiv id or title in the input" if paper is None else f"not a repository URL: {link.repo_url}"
+        reason = ("no paper with this arXiv id or title in the input" if paper is None
+                  else f"not a repository URL: {link.repo_url}")
         _reject(report, Reject(link.location, reason), on_issue)
         return None
     report.file(link.location.file).duplicates_merged += 1

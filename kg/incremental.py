@@ -15,8 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from kg.build import (BuildResult, Clock, OnIssue, add_papers, attach_links, new_graph, read_papers,
-                      write_outputs)
+from kg.build import BuildResult, Clock, OnIssue, add_papers, attach_links, new_graph, read_papers, write_outputs
 from kg.parallel import Workers, extract_all
 from kg.progress import Progress
 from kg.resolve.papers import MergedPaper, PaperIndex
@@ -76,7 +75,7 @@ def update(out_dir: str | Path, inputs: Iterable[str], *, fmt: str | None = None
             index = StoredPaperIndex(state)
             papers, links = read_papers(inputs, report, fmt, on_issue, progress, index, workers)
             clock.lap("read")
-            for ordinal, (paper, extraction) in zip(index.ordinals, extract_all(papers, workers)):
+            for ordinal, (paper, extraction) in zip(index.ordinals, extract_all(papers, workers), strict=True):
                 state.put(ordinal, paper, extraction)
         state.add_links(links)
         state.save_report(report)

@@ -3,10 +3,10 @@ writers in forked children.
 
 Extraction is a pure function of a merged paper (and parsing one of a run of lines), so papers
 go to the workers in chunks and the results come back in input order: the graph assembled from
-them is the one a single process builds. At most a few chunks per worker are in flight, so neither the papers sent nor the results
-waiting for assembly pile up. The pool is started before the build reads anything, so each worker
-starts small (with the gazetteers already loaded) instead of as a copy of a process holding a
-million papers."""
+them is the one a single process builds. At most a few chunks per worker are in flight, so
+neither the papers sent nor the results waiting for assembly pile up. The pool is started before
+the build reads anything, so each worker starts small (with the gazetteers already loaded)
+instead of as a copy of a process holding a million papers."""
 
 from __future__ import annotations
 

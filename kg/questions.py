@@ -71,7 +71,8 @@ def _last_if_null(value: Any) -> tuple[bool, Any]:
 
 def _ranked(counts: dict[str, set[str]], graph: KnowledgeGraph, limit: int) -> list[Row]:
     """`id, name, papers` rows by papers (descending), then id."""
-    rows: list[Row] = [{"id": node, "name": graph.node(node)["name"], "papers": len(papers)} for node, papers in counts.items()]
+    rows: list[Row] = [{"id": node, "name": graph.node(node)["name"], "papers": len(papers)}
+                       for node, papers in counts.items()]
     return sorted(rows, key=lambda row: (-row["papers"], row["id"]))[:limit]
 
 

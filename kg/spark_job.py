@@ -99,7 +99,8 @@ def _readings(reads: list[Read]) -> Iterator[Reading]:
     """The records back as one Reading per file, in reading order."""
     for _, group in groupby(sorted(reads, key=lambda read: read.key), key=lambda read: read.key >> SEQ_BITS):
         first = next(group)
-        yield Reading(first.name, first.format, chain([first.record], (read.record for read in group)))
+        rest = (read.record for read in group)  # noqa: B031  (the group is read once: its first item, then the rest)
+        yield Reading(first.name, first.format, chain([first.record], rest))
 
 
 def deduplicate(reads: list[Read]) -> tuple[dict[int, int], Report, list[dict[str, Any]]]:

@@ -28,9 +28,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import psutil
 
@@ -38,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import gen_corpus  # noqa: E402  (a sibling script)
+
 from kg import build_kind  # noqa: E402
 
 DEFAULT_SIZES = "10k,100k,1m"
@@ -249,7 +251,7 @@ def table(results: list[Result]) -> str:
              *(f"{r.writers[w]['papers_per_s']:,.0f} ({r.writers[w]['mb_per_s']:.1f})" if w in r.writers else "-"
                for w in writers)] for r in results]
     widths = [max(len(str(row[i])) for row in [head, *rows]) for i in range(len(head))]
-    lines = [" | ".join(cell.rjust(width) for cell, width in zip(row, widths)) for row in [head, *rows]]
+    lines = [" | ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)) for row in [head, *rows]]
     lines.insert(1, "-+-".join("-" * width for width in widths))
     return "\n".join(lines)
 

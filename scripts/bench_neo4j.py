@@ -54,7 +54,8 @@ def bench_load(graph: KnowledgeGraph, copies: int, workdir: Path) -> None:
                 result = load(big, driver, conn, limits=limits)
                 again = load(big, driver, conn, limits=limits)
                 print(f"load x{copies} ({size(big)}), {'with' if indexed else 'without'} an index on id: "
-                      f"{result.rows} rows in {result.batches} batches, {result.seconds:.2f} s = {result.rate:,.0f} rows/s; "
+                      f"{result.rows} rows in {result.batches} batches, "
+                      f"{result.seconds:.2f} s = {result.rate:,.0f} rows/s; "
                       f"reload (no change) {again.rate:,.0f} rows/s")
     finally:
         server.stop()
@@ -67,8 +68,8 @@ def bench_csv(graph: KnowledgeGraph, copies: int, workdir: Path) -> None:
     out = write_neo4j_csv(big, workdir / "csv")
     seconds = time.perf_counter() - started
     megabytes = sum(path.stat().st_size for path in out.glob("*.csv")) / 1e6
-    print(f"csv x{copies} ({size(big)}): {seconds:.2f} s = {rows / seconds:,.0f} rows/s, {megabytes / seconds:.1f} MB/s "
-          f"({megabytes:.1f} MB)")
+    print(f"csv x{copies} ({size(big)}): {seconds:.2f} s = {rows / seconds:,.0f} rows/s, "
+          f"{megabytes / seconds:.1f} MB/s ({megabytes:.1f} MB)")
 
 
 def main() -> None:

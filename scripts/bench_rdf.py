@@ -24,7 +24,8 @@ from kg.schema import REL_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 RELATION_IRIS = {relation_iri(rel) for rel in REL_TYPES}
-STATEMENT_STRUCTURE = {RDF_TYPE, *(f"http://www.w3.org/1999/02/22-rdf-syntax-ns#{p}" for p in ("subject", "predicate", "object"))}
+STATEMENT_STRUCTURE = {RDF_TYPE,
+                       *(f"http://www.w3.org/1999/02/22-rdf-syntax-ns#{p}" for p in ("subject", "predicate", "object"))}
 
 
 def kinds(graph: KnowledgeGraph) -> Counter[str]:

@@ -12,16 +12,16 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.build import build
-from kg.from_mentions import build_from_mentions
-from kg.incremental import update
-from kg.records import RecordError
-from kg.state import STATE_FILE, StateError
 from kg.cli.common import check_totals, load_graph, print_issue, print_totals, progress_for_terminal
 from kg.cli.main import cli
+from kg.from_mentions import build_from_mentions
+from kg.incremental import update
 from kg.outputs import OUTPUTS
+from kg.records import RecordError
 from kg.schema import LABELS, PAPER
-from kg.spill import SPILL_AT
 from kg.sources import FORMATS
+from kg.spill import SPILL_AT
+from kg.state import STATE_FILE, StateError
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,8 @@ logger = logging.getLogger(__name__)
 @click.argument("inputs", nargs=-1)
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Force the input format instead of detecting it.")
-@click.option("--skip", multiple=True, type=click.Choice(sorted(OUTPUTS)), help="Do not write this output (repeatable).")
+@click.option("--skip", multiple=True, type=click.Choice(sorted(OUTPUTS)),
+              help="Do not write this output (repeatable).")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any record was rejected.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
               help="Processes that parse arXiv JSON Lines, extract and write outputs; 0: one per core. "
@@ -84,7 +85,7 @@ def build_command(inputs: tuple[str, ...], out_dir: str | None, fmt: str | None,
         + "; relationships: " + ", ".join(f"{k} {v}" for k, v in counts["relationships"].items() if v),
         err=True,
     )
-    for name, path in result.written.items():
+    for path in result.written.values():
         click.echo(f"wrote {path}", err=True)
     logger.info("seconds: %s", ", ".join(f"{stage} {spent:.1f}" for stage, spent in result.seconds.items()))
     check_totals(result.report, strict)
@@ -114,7 +115,8 @@ def stats_command(graph_file: str, top: int) -> None:
     for label in LABELS:
         if label == PAPER:
             continue
-        ranked = [(n, node_id) for node_id, n in papers_per_entity.most_common() if graph.node(node_id)["label"] == label]
+        ranked = [(n, node_id) for node_id, n in papers_per_entity.most_common()
+                  if graph.node(node_id)["label"] == label]
         if not ranked:
             continue
         top_table = Table(title=f"Top {label} by papers")

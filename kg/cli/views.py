@@ -9,8 +9,8 @@ from kg.cli.main import cli
 from kg.text import slug
 from kg.views.lookup import EntityLookupError, find_entity
 from kg.views.render import write_view
-from kg.views.selection import DEFAULT_HOPS, DEFAULT_MAX_NODES
 from kg.views.sample import SITE_PAPERS
+from kg.views.selection import DEFAULT_HOPS, DEFAULT_MAX_NODES
 from kg.views.site import DEFAULT_TOP, write_site
 
 hops_option = click.option("--hops", type=click.IntRange(1, 3), default=DEFAULT_HOPS, show_default=True,
@@ -49,7 +49,8 @@ def view_command(graph_file: str, entity: str, hops: int, max_nodes: int, out_fi
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Site folder (created; an earlier site there is replaced).")
 @click.option("--top", type=click.IntRange(min=0), default=DEFAULT_TOP, show_default=True,
-              help="Pages for this many entities of each label, those with the most papers (the papers drawn get one each).")
+              help="Pages for this many entities of each label, those with the most papers "
+                   "(the papers drawn get one each).")
 @click.option("--papers", "max_papers", type=click.IntRange(min=1), default=SITE_PAPERS, show_default=True,
               help="Pages for this many papers at most: in a bigger graph, those with the most relationships.")
 @hops_option

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from kg.extract.document import Document
 from kg.extract.gazetteer import curated
-from kg.extract.names import NAME_START, NAME_TOKEN, is_candidate_name
 from kg.extract.lists import KnownSpans
 from kg.extract.matcher import Match
+from kg.extract.names import NAME_START, NAME_TOKEN, is_candidate_name
 from kg.extract.rules import rules
 from kg.extract.scan import DATASET_HEAD, FAR, nearest
 from kg.model import Mention
 from kg.resolve.entities import mention
 from kg.schema import DATASET, ID_PREFIX, USES_DATASET
 from kg.text import slug
-
 
 EXTRACTOR = "datasets/1"
 

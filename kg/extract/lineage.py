@@ -85,7 +85,7 @@ def extract(doc: Document, mentions: list[Mention]) -> list[Mention]:
     naming: dict[str, str | None] = {}
     derives = [_derives(base, bases) for base in bases] if introduced else []
     for derived in introduced:
-        for base, derived_from_it in zip(bases, derives):
+        for base, derived_from_it in zip(bases, derives, strict=True):
             if _contains(derived, base):
                 confidence = 0.85
             elif derived_from_it and (len(introduced) == 1 or derived.name in base.evidence):

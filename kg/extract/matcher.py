@@ -4,14 +4,14 @@ size/variant suffixes, longest-match selection and disambiguation of shared spel
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.extract.document import Document
 from kg.extract.gazetteer import Entry, Gazetteer, curated
 from kg.extract.rules import rules
-from kg.schema import DATASET, MODEL
+from kg.schema import MODEL
 
 _SEPARATORS = re.compile(r"[\s\-_]+")
 
@@ -81,7 +81,8 @@ def find(doc: Document, gazetteer: Gazetteer | None = None) -> list[Match]:
         if _boundary(text, start, stop):
             found.append(Match(entry, start, stop, text[start:stop], tail.group(0).strip(" -") if tail else "",
                                end - start))
-    return [m for m in _attach_backbones(text, _longest(found)) if not (m.entry.label == MODEL and _compound(text, m.start))]
+    return [m for m in _attach_backbones(text, _longest(found))
+            if not (m.entry.label == MODEL and _compound(text, m.start))]
 
 
 def _readings(entries: list[Entry], written: str, sized: bool) -> list[Entry]:

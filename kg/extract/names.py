@@ -17,8 +17,8 @@ NAME_TOKEN = r"[A-Za-z0-9][A-Za-z0-9]*(?:[-.+/][A-Za-z0-9]+)*\+*"
 # character (which is quadratic); a token found from inside a run would be found from its start
 NAME_START = r"(?<![A-Za-z0-9])(?<![A-Za-z0-9][-.+/])"
 _TOKEN = re.compile(NAME_TOKEN)
-NAME_LIKE = re.compile(r"(?<![\w.+/-])(?=[\w.+/-]*?(?:[a-z0-9][A-Z]|[A-Z]{2}|\d[A-Za-z]|[A-Za-z]\d|[A-Z][-.+/][A-Z0-9]|\d[-.+/]|[A-Za-z][-.+/]\d|[-.+/][A-Z](?![a-z])))"
-                       + NAME_TOKEN)
+NAME_LIKE = re.compile(r"(?<![\w.+/-])(?=[\w.+/-]*?(?:[a-z0-9][A-Z]|[A-Z]{2}|\d[A-Za-z]|[A-Za-z]\d"
+                       r"|[A-Z][-.+/][A-Z0-9]|\d[-.+/]|[A-Za-z][-.+/]\d|[-.+/][A-Z](?![a-z])))" + NAME_TOKEN)
 """Tokens with an inner capital, two capitals, or letters and digits: the only ones `is_name_like`
 can accept, found in one pass of compiled code instead of testing every word."""
 _INNER_UPPER = re.compile(r"^.+[A-Z]")

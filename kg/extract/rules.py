@@ -64,7 +64,8 @@ class Rules:
 def rules() -> Rules:
     raw = tomllib.loads(_data("rules.toml"))
     not_names = frozenset(
-        line.strip().lower() for line in _data("not_names.txt").splitlines() if line.strip() and not line.startswith("#")
+        line.strip().lower() for line in _data("not_names.txt").splitlines()
+        if line.strip() and not line.startswith("#")
     )
     return Rules(
         raw=raw,
@@ -75,8 +76,8 @@ def rules() -> Rules:
         lineage=[(how, re.compile(pattern, re.I)) for how, pattern in raw["lineage"]["how"]],
         derive_before=re.compile(r"\b(?:" + "|".join(raw["lineage"]["derive_before"]) + r")\b", re.I),
         survey_title=re.compile(raw["models"]["survey_title"], re.I),
-        modifier=re.compile(r"-(?:" + "|".join(map(re.escape, raw["models"]["modifiers"])) + r"|\w+(?:ed|ing))(?![\w-])",
-                            re.I),
+        modifier=re.compile(
+            r"-(?:" + "|".join(map(re.escape, raw["models"]["modifiers"])) + r"|\w+(?:ed|ing))(?![\w-])", re.I),
         resembles=re.compile(raw["models"]["resembles"], re.I),
         dataset_head=re.compile(r" (?:" + "|".join(map(re.escape, raw["datasets"]["unknown_heads"])) + r")\b", re.I),
         negated_before=re.compile(raw["methods"]["negated_before"], re.I),

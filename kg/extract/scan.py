@@ -99,7 +99,8 @@ def rule_groups() -> dict[str, list[str]]:
 
 def cue_kinds() -> list[Cue]:
     """Every cue of rules.toml and the shapes above."""
-    cues = [cue for kind, patterns in rule_groups().items() for pattern in patterns for cue in _word_cues(kind, pattern)]
+    cues = [cue for kind, patterns in rule_groups().items() for pattern in patterns
+            for cue in _word_cues(kind, pattern)]
     cues.extend(Cue(DATASET_HEAD, rf" {_literal(head)}\b", ENDS, width=len(head) + 1, start=NAME_RUN)
                 for head in rules().raw["datasets"]["unknown_heads"])
     cues.extend(_SHAPES)

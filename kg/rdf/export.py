@@ -11,8 +11,8 @@ from kg.atomic import atomic_write
 from kg.graph import KnowledgeGraph
 from kg.rdf.iris import prefixes
 from kg.rdf.ntriples import write_ntriples
-from kg.rdf.turtle import write_turtle
 from kg.rdf.triples import Lit, triples
+from kg.rdf.turtle import write_turtle
 from kg.rdf.vocab import DEFAULT_BASE
 
 # --format name -> (rdflib format, file suffixes it is guessed from)

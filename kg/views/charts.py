@@ -43,8 +43,10 @@ def horizontal_bars(bars: list[Bar], color: str, title: str) -> Markup:
         length = max(2, round(BAR_AREA * bar.value / top))
         rows.append(_linked(
             f'<g><title>{escape(bar.label)}: {bar.value}</title>'
-            f'<text x="{LABEL_WIDTH - 6}" y="{y + 12}" text-anchor="end" class="bar-label">{escape(_short(bar.label))}</text>'
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{ROW_HEIGHT - 8}" rx="2" fill="{escape(color)}"/>'
+            f'<text x="{LABEL_WIDTH - 6}" y="{y + 12}" text-anchor="end" class="bar-label">'
+            f'{escape(_short(bar.label))}</text>'
+            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{ROW_HEIGHT - 8}" rx="2" '
+            f'fill="{escape(color)}"/>'
             f'<text x="{LABEL_WIDTH + length + 4}" y="{y + 12}" class="bar-value">{bar.value}</text></g>', bar.href))
     return Markup(f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
                   f'width="{width}" height="{height}">{"".join(rows)}</svg>')
