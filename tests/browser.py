@@ -27,7 +27,7 @@ CHROME_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-backgr
 
 
 @pytest.fixture(scope="session")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
     """One headless Chromium for the session, logging console messages and network requests."""
     chromium, chromedriver = shutil.which("chromium"), shutil.which("chromedriver")
     if not (chromium and chromedriver):
@@ -62,12 +62,12 @@ class Loaded:
         return [url for url in self.requests if not url.startswith(local)]
 
 
-def _drain(driver: WebDriver) -> None:
+def _drain(driver: webdriver.Chrome) -> None:
     driver.get_log("browser")
     driver.get_log("performance")
 
 
-def collect(driver: WebDriver) -> Loaded:
+def collect(driver: webdriver.Chrome) -> Loaded:
     """Console messages and requests since the last page load or collect."""
     requests = []
     for entry in driver.get_log("performance"):
@@ -78,7 +78,7 @@ def collect(driver: WebDriver) -> Loaded:
     return Loaded(driver.get_log("browser"), requests)
 
 
-def load(driver: WebDriver, page: Path, view: bool = True) -> Loaded:
+def load(driver: webdriver.Chrome, page: Path, view: bool = True) -> Loaded:
     """Open a local page; a view page is ready once its layout has settled."""
     _drain(driver)
     driver.get(page.as_uri())

@@ -17,10 +17,10 @@ HOSTILE = (
 )
 
 
-def edge(graph: KnowledgeGraph, start: str, end: str, rel: str, **props: object) -> None:
-    graph.add_edge(start, end, rel, evidence=props.pop("evidence", f"{start} {rel} {end}."),
-                   confidence=props.pop("confidence", 0.9), extractor="test/1", source="tests/rdf_support.py:1",
-                   **props)
+def edge(graph: KnowledgeGraph, start: str, end: str, rel: str, evidence: str | None = None, confidence: float = 0.9,
+         **props: object) -> None:
+    graph.add_edge(start, end, rel, evidence=f"{start} {rel} {end}." if evidence is None else evidence,
+                   confidence=confidence, extractor="test/1", source="tests/rdf_support.py:1", **props)
 
 
 def small_graph() -> KnowledgeGraph:

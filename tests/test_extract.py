@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -562,8 +563,8 @@ def test_eval_reports_a_bad_gold_file(tmp_path) -> None:
 
 
 def test_eval_scores_lineage_as_pairs_where_the_gold_annotates_it() -> None:
-    gold = [{"doc_id": "p", "derived_from": [{"model": "TinyCLIP", "base": "CLIP", "how": "distill"}]},
-            {"doc_id": "q"}]
+    gold: list[dict[str, Any]] = [
+        {"doc_id": "p", "derived_from": [{"model": "TinyCLIP", "base": "CLIP", "how": "distill"}]}, {"doc_id": "q"}]
     introduced = {"label": "Model", "relation": "INTRODUCES", "id": "model:tinyclip", "name": "TinyCLIP"}
     derived = {"label": "Model", "relation": "DERIVED_FROM", "from": "model:tinyclip"}
     predicted = [introduced, {**derived, "id": "model:clip", "name": "CLIP", "text": "CLIP ViT-B/32"},

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,7 +38,7 @@ def servers(tmp_path: Path) -> Iterator[Callable[..., BoltServer]]:
     """Make servers of the test's own (to stop and kill); all are stopped at the end."""
     made: list[BoltServer] = []
 
-    def make(**settings: object) -> BoltServer:
+    def make(**settings: Any) -> BoltServer:
         made.append(BoltServer(tmp_path / f"falkordb-{len(made)}", **settings))
         return made[-1]
 

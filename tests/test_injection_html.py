@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 
 import pytest
+from selenium.webdriver import Chrome
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webdriver import WebDriver
 
 from kg.build import build
 from kg.graph import KnowledgeGraph
@@ -76,7 +76,7 @@ return {pwned: window.__pwned === undefined ? null : window.__pwned, handlers: h
 """
 
 
-def assert_inert(browser: WebDriver, url: str) -> dict:
+def assert_inert(browser: Chrome, url: str) -> dict:
     """Nothing ran or was injected on the page at `url`, and it is still the page shown."""
     assert_no_alert(browser)
     found = browser.execute_script(INERT)
@@ -89,7 +89,7 @@ def assert_inert(browser: WebDriver, url: str) -> dict:
 
 
 @pytest.mark.parametrize("node_id", [PAPER, REPO, MODEL])
-def test_each_hostile_page_shows_text_and_runs_nothing(browser: WebDriver, site, node_id: str) -> None:
+def test_each_hostile_page_shows_text_and_runs_nothing(browser: Chrome, site, node_id: str) -> None:
     graph, folder, pages = site
     page = folder / "pages" / pages[node_id]
     loaded = load(browser, page)
@@ -107,7 +107,7 @@ def test_each_hostile_page_shows_text_and_runs_nothing(browser: WebDriver, site,
     assert {graph.node(n)["name"] for n in ids} == set(found["names"]), "names survive the JSON data block whole"
 
 
-def test_only_http_links_become_clickable(browser: WebDriver, site) -> None:
+def test_only_http_links_become_clickable(browser: Chrome, site) -> None:
     _, folder, pages = site
     load(browser, folder / "pages" / pages[MODEL])
     panel = browser.find_element(By.ID, "kg-details")
@@ -117,11 +117,11 @@ def test_only_http_links_become_clickable(browser: WebDriver, site) -> None:
     assert not browser.find_elements(By.CSS_SELECTOR, "#kg-details ul.links a, section.entity ul.links a")
     load(browser, folder / "pages" / pages[PAPER])
     links = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "section.entity ul.links a")]
-    assert links and all(link.startswith(("https://", "http://")) for link in links)
+    assert links and all(link is not None and link.startswith(("https://", "http://")) for link in links)
     assert_inert(browser, (folder / "pages" / pages[PAPER]).as_uri())
 
 
-def test_the_index_keeps_hostile_names_in_their_attributes(browser: WebDriver, site) -> None:
+def test_the_index_keeps_hostile_names_in_their_attributes(browser: Chrome, site) -> None:
     graph, folder, _ = site
     loaded = load(browser, folder / "index.html", view=False)
     assert not loaded.errors and not loaded.remote, (loaded.errors, loaded.remote)

@@ -68,7 +68,7 @@ def findings(path: str, text: str) -> Iterator[Finding]:
 
 
 def scan(names: list[str]) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
     for name in names:
         data = (ROOT / name).read_bytes()
         if b"\0" not in data[:8192]:

@@ -67,8 +67,8 @@ def check_node_header(header: list[str]) -> tuple[str, dict[int, tuple[str, str,
 
 
 def check_relationship_header(header: list[str]) -> tuple[str, str, dict[int, tuple[str, str, bool]]]:
-    starts = [START_FIELD.match(f) for f in header if START_FIELD.match(f)]
-    ends = [END_FIELD.match(f) for f in header if END_FIELD.match(f)]
+    starts = [match for f in header if (match := START_FIELD.match(f))]
+    ends = [match for f in header if (match := END_FIELD.match(f))]
     assert len(starts) == 1 and len(ends) == 1 and header.count(":TYPE") == 1, header
     return starts[0]["group"], ends[0]["group"], _properties(header, skip={starts[0].string, ends[0].string, ":TYPE"})
 

@@ -12,6 +12,7 @@ import pytest
 
 from kg import spill
 from kg.build import BuildResult, build, read_papers
+from kg.extract import Extraction
 from kg.model import CodeLink, Location, Paper
 from kg.parallel import Workers, extract_all
 from kg.report import Report
@@ -106,8 +107,10 @@ def test_find_link_by_arxiv_id_or_title(index: PaperIndex) -> None:
     index.add(record("Attention Is All You Need", "p.json:0", "1706.03762"))
     index.add(record("A Conference Paper", "p.json:1"))
     link = CodeLink(Location("l.json", index=0), "https://github.com/o/r", arxiv_id="1706.03762")
-    assert index.find_link(link).id == "paper:arxiv:1706.03762"
-    assert index.find_link(CodeLink(Location("l.json"), "u", title="a conference paper")).id == "paper:a-conference-paper"
+    by_id = index.find_link(link)
+    assert by_id is not None and by_id.id == "paper:arxiv:1706.03762"
+    by_title = index.find_link(CodeLink(Location("l.json"), "u", title="a conference paper"))
+    assert by_title is not None and by_title.id == "paper:a-conference-paper"
     assert index.find_link(CodeLink(Location("l.json"), "u", arxiv_id="9999.00001", title="Attention Is All You Need")) is None
 
 
@@ -238,7 +241,7 @@ def test_extraction_gives_every_paper_read_before_the_papers_fail(jobs: int) -> 
         yield from papers
         raise OSError("read error")
 
-    done = []
+    done: list[tuple[MergedPaper, Extraction]] = []
     with Workers(jobs) as workers, pytest.raises(OSError, match="read error"):
         done.extend(extract_all(failing(), workers))
     assert done == list(extract_all(papers))

@@ -106,8 +106,10 @@ def test_each_edge_is_reified_with_its_provenance() -> None:
         assert data.value(statement, kg_term("extractor")) == Literal(props["extractor"])
         assert data.value(statement, kg_term("source")) == Literal(props["source"])
         confidence = data.value(statement, kg_term("confidence"))
+        assert isinstance(confidence, Literal), confidence
         assert confidence.datatype == URIRef(XSD_DECIMAL) and float(confidence) == props["confidence"]
         count = data.value(statement, kg_term("count"))
+        assert isinstance(count, Literal), count
         assert count.datatype == URIRef(XSD_INTEGER) and count.toPython() == props["count"]
         for key in ("role", "how", "variant"):
             assert data.value(statement, kg_term(key)) == (Literal(props[key]) if key in props else None)

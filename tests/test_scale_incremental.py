@@ -14,8 +14,10 @@ from click.testing import CliRunner, Result
 from kg import parallel
 from kg.build import build
 from kg.cli import cli
+from kg.extract import Extraction
 from kg.incremental import update
 from kg.outputs import OUTPUTS
+from kg.resolve.papers import MergedPaper
 from kg.state import STATE_FILE, StateError
 
 from .checks import assert_balanced
@@ -55,7 +57,12 @@ def test_update_extracts_only_the_new_and_the_changed_papers(tmp_path: Path, mon
     build(A, tmp_path, skip=SKIP, keep_state=True)
     extracted: list[str] = []
     extract = parallel.extract_paper
-    monkeypatch.setattr(parallel, "extract_paper", lambda paper: extracted.append(paper.id) or extract(paper))
+
+    def recording(paper: MergedPaper) -> Extraction:
+        extracted.append(paper.id)
+        return extract(paper)
+
+    monkeypatch.setattr(parallel, "extract_paper", recording)
     result = update(tmp_path, B, skip=SKIP)
     new = sum(entry.papers_kept for name, entry in result.report.files.items() if name in B)
     read_in = [{next(name for name in A + B if where.startswith(name)) for where in data["sources"]}

@@ -8,6 +8,7 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -174,7 +175,7 @@ def square(number: int) -> int:
 
 def test_a_snapshot_streams_the_graph_until_it_changes() -> None:
     stored, memory = StoredGraph(), KnowledgeGraph()
-    provenance = {"evidence": "e", "confidence": 0.5, "extractor": "t/1", "source": "x:1"}
+    provenance: dict[str, Any] = {"evidence": "e", "confidence": 0.5, "extractor": "t/1", "source": "x:1"}
     for graph in (stored, memory):
         for number in range(3000):  # papers and models over several records of the snapshot
             graph.add_node(f"paper:p{number}", "Paper", f"P{number}", title=f"P{number}", sources=["x:1"])

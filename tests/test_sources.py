@@ -40,6 +40,12 @@ def only_reject(records: list[Record]) -> Reject:
     return records[0]
 
 
+def rejects(records: list[Record]) -> list[Reject]:
+    """The records, each of which must be a reject."""
+    assert all(isinstance(r, Reject) for r in records), records
+    return [r for r in records if isinstance(r, Reject)]
+
+
 # -- Hugging Face papers API JSON ------------------------------------------------------------
 
 
@@ -109,6 +115,7 @@ def test_arxiv_atom_entries() -> None:
     assert fmt == "arxiv-atom"
     assert len(records) == 3 and all(isinstance(r, Paper) for r in records)
     first = records[0]
+    assert isinstance(first, Paper)
     assert first.arxiv_id == "2101.00001"
     assert first.title == "Wrapped Titles and Abstracts: A Made-Up Study of Pre-training on Atom Feeds"
     assert first.abstract.startswith("We study how titles and abstracts wrap across lines in Atom feeds. Our model")
@@ -123,6 +130,7 @@ def test_arxiv_atom_entries() -> None:
 def test_arxiv_atom_old_style_id_loses_its_version() -> None:
     _, records = read(FIXTURES / "arxiv_feed.xml")
     old = records[1]
+    assert isinstance(old, Paper), old
     assert old.arxiv_id == "hep-ex/0307015"
     assert old.id == "paper:arxiv:hep-ex/0307015"
     assert old.url == "https://arxiv.org/abs/hep-ex/0307015"
@@ -196,15 +204,17 @@ def test_arxiv_snapshot_bad_lines_are_rejected_and_the_rest_kept(tmp_path: Path)
     assert fmt == "arxiv-jsonl"
     assert [type(r).__name__ for r in records] == ["Paper", "Reject", "Reject", "Reject", "Paper"]
     assert [str(r.location) for r in records[1:4]] == [f"{path}:2", f"{path}:3", f"{path}:4"]
-    assert records[1].reason.startswith("invalid JSON")
-    assert records[2].reason == "expected an object, found list"
-    assert records[3].reason.startswith("invalid UTF-8")
+    bad = rejects(records[1:4])
+    assert bad[0].reason.startswith("invalid JSON")
+    assert bad[1].reason == "expected an object, found list"
+    assert bad[2].reason.startswith("invalid UTF-8")
 
 
 def test_arxiv_snapshot_published_falls_back_to_update_date(tmp_path: Path) -> None:
     path = tmp_path / "snapshot.jsonl"
     path.write_text(json.dumps({"id": "2101.00005", "title": "T", "abstract": "A", "versions": [], "update_date": "2021-01-09"}) + "\n")
     (paper,) = read(path)[1]
+    assert isinstance(paper, Paper), paper
     assert paper.published == "2021-01-09"
 
 
@@ -229,10 +239,11 @@ def test_pwc_links_between_papers_and_code() -> None:
     fmt, records = read(FIXTURES / "pwc_links.json")
     assert fmt == "pwc-links"
     assert all(isinstance(r, CodeLink) for r in records) and len(records) == 6
-    first = records[0]
+    first, fourth = records[0], records[3]
+    assert isinstance(first, CodeLink) and isinstance(fourth, CodeLink)
     assert (first.arxiv_id, first.repo_url) == ("1810.04805", "https://github.com/google-research/bert")
     assert first.title == "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"
-    assert (records[3].arxiv_id, records[3].title) == (None, "A Conference-Only Paper Without an arXiv Version")
+    assert (fourth.arxiv_id, fourth.title) == (None, "A Conference-Only Paper Without an arXiv Version")
 
 
 def test_pwc_links_without_repo_or_paper_are_rejected(tmp_path: Path) -> None:
@@ -240,7 +251,8 @@ def test_pwc_links_without_repo_or_paper_are_rejected(tmp_path: Path) -> None:
     path.write_text(json.dumps([{"paper_title": "T", "repo_url": None}, {"paper_arxiv_id": None, "repo_url": "https://github.com/o/r"}]))
     fmt, records = read(path)
     assert fmt == "pwc-links"
-    assert [r.reason for r in records] == ["link without repo_url", "link without paper_arxiv_id or paper_title"]
+    assert [r.reason for r in rejects(records)] == ["link without repo_url",
+                                                    "link without paper_arxiv_id or paper_title"]
 
 
 # -- Hugging Face papers page text ------------------------------------------------------------
@@ -260,7 +272,9 @@ def test_hf_text_with_bom_crlf_partial_header_and_blank_runs(tmp_path: Path) -> 
         ("Notice", 24),  # the same at the end of the file
         ("Paper", 24),
     ]
-    assert records[0].reason == "abstract without a title before it"
+    no_title = records[0]
+    assert isinstance(no_title, Reject)
+    assert no_title.reason == "abstract without a title before it"
     titled = papers(records)
     assert titled[0].title == "Messy Listings: A Title Whose Abstract Is Present"
     assert titled[0].abstract.startswith("Scraped listings arrive with byte order marks")
@@ -377,6 +391,7 @@ def test_forced_format_overrides_detection(tmp_path: Path) -> None:
     fmt, records = read(path, "arxiv-jsonl")
     assert fmt == "arxiv-jsonl"
     (paper,) = records
+    assert isinstance(paper, Paper), paper
     assert (paper.url, paper.abstract, str(paper.location)) == ("https://arxiv.org/abs/2101.00001", "Just one.", f"{path}:1")
 
 
@@ -394,6 +409,7 @@ def test_stdin_input(monkeypatch: pytest.MonkeyPatch) -> None:
     (reading,) = read_inputs(["-"])
     assert reading.name == "-" and reading.format == "hf-json"
     (paper,) = reading.records
+    assert isinstance(paper, Paper), paper
     assert str(paper.location) == "-#0" and paper.arxiv_id == "2106.09685"
 
 

@@ -1,6 +1,6 @@
-"""The package and the benchmark scripts type-check: mypy, with the settings of pyproject.toml
+"""The package, the benchmark scripts and the tests type-check: mypy, with the settings of pyproject.toml
 (`files`, the untyped libraries it may skip), reports nothing. The compiled build needs this of the
-modules it compiles; here it holds for all of them."""
+modules it compiles; here it holds for all of them, and for the tests that exercise them."""
 
 from __future__ import annotations
 

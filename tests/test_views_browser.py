@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 import pytest
+from selenium.webdriver import Chrome
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
 from kg.build import BuildResult
@@ -45,7 +45,7 @@ def pages(graph: KnowledgeGraph) -> dict[str, str]:
     return page_names(graph, papers_linked(graph), DEFAULT_TOP)
 
 
-def test_hub_page_offline_clean_and_complete(browser: WebDriver, graph: KnowledgeGraph, site: Path,
+def test_hub_page_offline_clean_and_complete(browser: Chrome, graph: KnowledgeGraph, site: Path,
                                             pages: dict[str, str]) -> None:
     loaded = load(browser, site / "pages" / pages[HUB_ID])
     assert not loaded.errors, loaded.errors
@@ -57,7 +57,7 @@ def test_hub_page_offline_clean_and_complete(browser: WebDriver, graph: Knowledg
     assert screenshot(browser, "views-hub.png").stat().st_size > 10_000
 
 
-def test_big_hub_is_capped_and_settles_quickly(browser: WebDriver, graph: KnowledgeGraph, site: Path,
+def test_big_hub_is_capped_and_settles_quickly(browser: Chrome, graph: KnowledgeGraph, site: Path,
                                               pages: dict[str, str]) -> None:
     load(browser, site / "pages" / pages[BIG_HUB_ID])
     reachable, _ = ego(graph, BIG_HUB_ID, 1)
@@ -70,7 +70,7 @@ def test_big_hub_is_capped_and_settles_quickly(browser: WebDriver, graph: Knowle
     screenshot(browser, "views-big-hub.png")
 
 
-def test_double_click_opens_the_neighbours_page(browser: WebDriver, graph: KnowledgeGraph, site: Path,
+def test_double_click_opens_the_neighbours_page(browser: Chrome, graph: KnowledgeGraph, site: Path,
                                                 pages: dict[str, str]) -> None:
     load(browser, site / "pages" / pages[HUB_ID])
     at_node(browser, "model:openclip").double_click().perform()
@@ -81,7 +81,7 @@ def test_double_click_opens_the_neighbours_page(browser: WebDriver, graph: Knowl
     assert (ids, edges) == ego(graph, "model:openclip", 1)
 
 
-def test_click_shows_details_with_a_link_to_the_page(browser: WebDriver, graph: KnowledgeGraph, site: Path,
+def test_click_shows_details_with_a_link_to_the_page(browser: Chrome, graph: KnowledgeGraph, site: Path,
                                                      pages: dict[str, str]) -> None:
     load(browser, site / "pages" / pages[HUB_ID])
     target = "paper:arxiv:2401.00003"
@@ -92,10 +92,11 @@ def test_click_shows_details_with_a_link_to_the_page(browser: WebDriver, graph: 
     WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("/" + pages[target]))
     wait_ready(browser)
     back = browser.find_element(By.LINK_TEXT, graph.node(HUB_ID)["name"])
-    assert back.get_attribute("href").endswith("/" + pages[HUB_ID])
+    href = back.get_attribute("href")
+    assert href is not None and href.endswith("/" + pages[HUB_ID])
 
 
-def test_xss_title_stays_text(browser: WebDriver, site: Path, pages: dict[str, str]) -> None:
+def test_xss_title_stays_text(browser: Chrome, site: Path, pages: dict[str, str]) -> None:
     loaded = load(browser, site / "pages" / pages[XSS_ID])
     assert_no_alert(browser)
     assert not loaded.errors, loaded.errors
@@ -114,7 +115,7 @@ def test_xss_title_stays_text(browser: WebDriver, site: Path, pages: dict[str, s
     assert not collect(browser).errors
 
 
-def test_xss_node_on_the_hub_page(browser: WebDriver, site: Path, pages: dict[str, str]) -> None:
+def test_xss_node_on_the_hub_page(browser: Chrome, site: Path, pages: dict[str, str]) -> None:
     load(browser, site / "pages" / pages[HUB_ID])
     tooltip = hover(browser, XSS_ID)
     assert tooltip.find_element(By.TAG_NAME, "strong").text == XSS_TITLE
@@ -123,7 +124,7 @@ def test_xss_node_on_the_hub_page(browser: WebDriver, site: Path, pages: dict[st
     screenshot(browser, "views-hub-tooltip.png")
 
 
-def test_index_search_sort_and_did_you_mean(browser: WebDriver, graph: KnowledgeGraph, site: Path) -> None:
+def test_index_search_sort_and_did_you_mean(browser: Chrome, graph: KnowledgeGraph, site: Path) -> None:
     def matching(term: str) -> int:
         return sum(1 for node_id, data in graph.nodes()
                    if any(term in match_key(t) for t in (data["name"], *data.get("aliases", []), node_id)))
@@ -153,7 +154,7 @@ def test_index_search_sort_and_did_you_mean(browser: WebDriver, graph: Knowledge
     assert papers_header.get_attribute("aria-sort") == "ascending" and values == sorted(values)
 
 
-def test_single_view_file_works_offline(browser: WebDriver, graph: KnowledgeGraph, tmp_path: Path) -> None:
+def test_single_view_file_works_offline(browser: Chrome, graph: KnowledgeGraph, tmp_path: Path) -> None:
     page = tmp_path / "clip.html"
     hood = write_view(graph, HUB_ID, page, hops=2, max_nodes=40)
     loaded = load(browser, page)
@@ -169,7 +170,7 @@ def _seed_hub(graph: KnowledgeGraph, pages: dict[str, str]) -> str:
     return max(papers_linked(graph).items(), key=lambda item: (item[1], item[0]))[0]
 
 
-def test_seed_site_in_the_browser(browser: WebDriver, seed_build: tuple[BuildResult, Path]) -> None:
+def test_seed_site_in_the_browser(browser: Chrome, seed_build: tuple[BuildResult, Path]) -> None:
     result, out = seed_build
     graph, site = result.graph, out / "site"
     loaded = load(browser, site / "index.html", view=False)

@@ -93,6 +93,7 @@ def test_links_are_http_and_resources_local(pages: dict[str, str], node_id: str)
 def test_csp_allows_exactly_the_inlined_scripts(pages: dict[str, str]) -> None:
     parts = PageParts(pages[HUB_ID])
     csp = next(attrs["content"] for tag, attrs in parts.tags if tag == "meta" and attrs.get("http-equiv"))
+    assert csp is not None, "the CSP meta tag has content"
     assert "default-src 'none'" in csp and "http" not in csp
     script_src = next(part for part in csp.split(";") if part.strip().startswith("script-src")).split()[1:]
     inline = [text for attrs, text in parts.scripts if not attrs]

@@ -72,6 +72,7 @@ def test_assets_written_once_and_pages_link_them(site: Path) -> None:
     assert [attrs["src"] for attrs, _ in parts.scripts if "src" in attrs] == ["../assets/vis-network.min.js",
                                                                               "../assets/view.js"]
     csp = next(attrs["content"] for tag, attrs in parts.tags if tag == "meta" and attrs.get("http-equiv"))
+    assert csp is not None, "the CSP meta tag has content"
     assert "script-src 'self'" in csp and "default-src 'none'" in csp
 
 
