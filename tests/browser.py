@@ -127,4 +127,4 @@ def screenshot(driver: WebDriver, name: str) -> Path:
 
 def assert_no_alert(driver: WebDriver) -> None:
     with pytest.raises(NoAlertPresentException):
-        driver.switch_to.alert.text
+        driver.switch_to.alert.accept()

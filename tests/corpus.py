@@ -24,11 +24,15 @@ def bad_corpus(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     valid = (FIXTURES / "hf_daily_papers.json").read_bytes()
     generated = {
         "binary.bin": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary file"),
-        "latin1.txt": (("Über Modelle\n\n" + "Ein Abstract über Modelle, in Latin-1 gespeichert. " * 5).encode("latin-1"), "invalid UTF-8"),
+        "latin1.txt": (
+            ("Über Modelle\n\n" + "Ein Abstract über Modelle, in Latin-1 gespeichert. " * 5).encode("latin-1"),
+            "invalid UTF-8",
+        ),
         "empty.json": (b"", "empty file"),
         "blank.txt": (b"\n \r\n\t\n", "empty file"),
         "truncated.json.gz": (gzip.compress(valid)[:120], "compressed data is truncated or corrupt"),
-        "not-gzip.gz": (b"\x1f\x8b" + b"this is not deflate data at all" * 4, "compressed data is truncated or corrupt"),
+        "not-gzip.gz": (b"\x1f\x8b" + b"this is not deflate data at all" * 4,
+                        "compressed data is truncated or corrupt"),
         "page.html": (b"<!DOCTYPE html><html><body>Not a feed</body></html>", "XML that is not an Atom feed"),
     }
     corpus = {}

@@ -41,11 +41,11 @@ def rich_graph() -> KnowledgeGraph:
     papers = [f"paper:arxiv:2401.{i:05d}" for i in range(len(PAPERS))]
     for paper, (title, published) in zip(papers, PAPERS, strict=True):
         g.add_node(paper, "Paper", title, title=title, abstract=f"We study {title}. It's \"quoted\".",
-                   published=published, arxiv_id=paper.removeprefix("paper:arxiv:"), authors=["A. Author", "B. O'Brien"],
-                   sources=["tests/rich.txt:1"])
-    for slug, name, aliases in [("llama", "LLaMA", ["Llama", "LLaMA-1"]), ("alpaca", "Alpaca", []), ("vicuna", "Vicuna", []),
-                                ("koala", "Koala", []), ("clip", "CLIP", []), ("tinyclip", "TinyCLIP", []),
-                                ("x", "X-Net", []), ("y", "Y-Net", [])]:
+                   published=published, arxiv_id=paper.removeprefix("paper:arxiv:"),
+                   authors=["A. Author", "B. O'Brien"], sources=["tests/rich.txt:1"])
+    for slug, name, aliases in [("llama", "LLaMA", ["Llama", "LLaMA-1"]), ("alpaca", "Alpaca", []),
+                                ("vicuna", "Vicuna", []), ("koala", "Koala", []), ("clip", "CLIP", []),
+                                ("tinyclip", "TinyCLIP", []), ("x", "X-Net", []), ("y", "Y-Net", [])]:
         g.add_node(f"model:{slug}", "Model", name, aliases=aliases)
     g.add_node("method:lora", "Method", "LoRA", aliases=["Low-Rank Adaptation"])
     g.add_node("method:instruction-tuning", "Method", "instruction tuning")
@@ -65,16 +65,21 @@ def rich_graph() -> KnowledgeGraph:
     for start, end, rel, props in [
         (p0, "model:alpaca", "INTRODUCES", {}), (p0, "model:llama", "BUILDS_ON", {}),
         (p0, "method:instruction-tuning", "USES_METHOD", {}), (p0, "method:lora", "USES_METHOD", {}),
-        (p0, "dataset:mmlu", "USES_DATASET", {"role": "evaluate"}), (p0, "repo:github.com/tatsu-lab/alpaca", "HAS_CODE", {}),
-        (p1, "model:vicuna", "INTRODUCES", {}), (p1, "model:llama", "BUILDS_ON", {}), (p1, "model:alpaca", "MENTIONS", {}),
-        (p1, "dataset:sharegpt", "USES_DATASET", {"role": "train"}), (p1, "repo:github.com/lm-sys/fastchat", "HAS_CODE", {}),
+        (p0, "dataset:mmlu", "USES_DATASET", {"role": "evaluate"}),
+        (p0, "repo:github.com/tatsu-lab/alpaca", "HAS_CODE", {}),
+        (p1, "model:vicuna", "INTRODUCES", {}), (p1, "model:llama", "BUILDS_ON", {}),
+        (p1, "model:alpaca", "MENTIONS", {}),
+        (p1, "dataset:sharegpt", "USES_DATASET", {"role": "train"}),
+        (p1, "repo:github.com/lm-sys/fastchat", "HAS_CODE", {}),
         (p1, "method:instruction-tuning", "USES_METHOD", {}),
-        (p2, "method:lora", "INTRODUCES", {}), (p2, "model:llama", "MENTIONS", {}), (p2, "dataset:mmlu", "USES_DATASET", {}),
+        (p2, "method:lora", "INTRODUCES", {}), (p2, "model:llama", "MENTIONS", {}),
+        (p2, "dataset:mmlu", "USES_DATASET", {}),
         (p3, "model:tinyclip", "INTRODUCES", {}), (p3, "model:clip", "BUILDS_ON", {}),
         (p3, "dataset:laion", "USES_DATASET", {"role": "train"}),
         (p4, "dataset:sharegpt", "INTRODUCES", {}), (p4, "model:llama", "BUILDS_ON", {}),
         (p5, "model:koala", "INTRODUCES", {}), (p5, "model:llama", "BUILDS_ON", {}),
-        (p5, "dataset:sharegpt", "USES_DATASET", {"role": "train"}), (p5, "repo:huggingface.co/young/koala", "HAS_CODE", {}),
+        (p5, "dataset:sharegpt", "USES_DATASET", {"role": "train"}),
+        (p5, "repo:huggingface.co/young/koala", "HAS_CODE", {}),
         (p5, "method:lora", "USES_METHOD", {}), (p5, "method:rlhf", "USES_METHOD", {}),
         ("model:alpaca", "model:llama", "DERIVED_FROM", {"how": "fine-tune"}),
         ("model:vicuna", "model:llama", "DERIVED_FROM", {"how": "fine-tune"}),

@@ -33,7 +33,8 @@ def small_graph() -> KnowledgeGraph:
         graph.add_node(node_id, "Model", name, family=family or None, kind="language")
     for node_id, name in (("dataset:mmlu", "MMLU"), ("dataset:alpaca-data", "Alpaca data"), ("dataset:gsm8k", "GSM8K")):
         graph.add_node(node_id, "Dataset", name, kind="benchmark")
-    for node_id, name in (("method:lora", "LoRA"), ("method:rlhf", "RLHF"), ("method:instruction-tuning", "instruction tuning")):
+    for node_id, name in (("method:lora", "LoRA"), ("method:rlhf", "RLHF"),
+                          ("method:instruction-tuning", "instruction tuning")):
         graph.add_node(node_id, "Method", name, aliases=[name.upper()])
     papers = (
         ("paper:arxiv:2302.13971", "LLaMA: Open and Efficient Foundation Language Models", "2302.13971", "2023-02-27"),

@@ -28,7 +28,8 @@ def test_seeds(seed_build: tuple[BuildResult, Path]) -> None:
     counts = result.graph.counts()
     assert counts["nodes"]["Paper"] == 386
     assert counts["nodes"]["Repository"] == counts["relationships"][HAS_CODE] == 104
-    assert all(entry.format == "hf-text" and not entry.rejects and not entry.notices for entry in result.report.files.values())
+    assert all(entry.format == "hf-text" and not entry.rejects and not entry.notices
+               for entry in result.report.files.values())
     assert len(result.report.files) == 5
     assert {"graph.graphml", "graph.json", "report.json"} <= {p.name for p in out.iterdir()}
 
@@ -81,13 +82,15 @@ def test_pwc_links_attach_has_code_to_known_papers(mixed_build: BuildResult) -> 
     has_code = {(start, end): data for start, end, _, data in result.graph.edges(HAS_CODE)}
     attention = has_code["paper:arxiv:1706.03762", "repo:github.com/tensorflow/tensor2tensor"]
     assert (attention["source"], attention["extractor"], attention["confidence"]) == (f"{links}#1", "pwc-links/1", 1.0)
-    by_title = has_code["paper:a-conference-only-paper-without-an-arxiv-version", "repo:gitlab.com/conf-lab/conference-only"]
+    by_title = has_code["paper:a-conference-only-paper-without-an-arxiv-version",
+                        "repo:gitlab.com/conf-lab/conference-only"]
     assert by_title["source"] == f"{links}#3"
     # a link the paper's own metadata or abstract already gave counts twice, on one edge
     assert has_code["paper:arxiv:1810.04805", "repo:github.com/google-research/bert"]["count"] == 2
     assert has_code["paper:arxiv:2106.11520", "repo:github.com/neulab/bartscore"]["count"] == 2
     repo = result.graph.node("repo:gitlab.com/conf-lab/conference-only")
-    assert (repo["url"], repo["host"], repo["owner"]) == ("https://gitlab.com/conf-lab/conference-only", "gitlab.com", "conf-lab")
+    assert (repo["url"], repo["host"], repo["owner"]) == (
+        "https://gitlab.com/conf-lab/conference-only", "gitlab.com", "conf-lab")
 
 
 def test_pwc_links_to_unknown_papers_are_reported(mixed_build: BuildResult) -> None:

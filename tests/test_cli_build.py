@@ -3,9 +3,8 @@ report on disk, exit statuses, --format, --strict, standard input and folders.""
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -151,7 +150,8 @@ def test_directory_is_read_recursively_skipping_hidden_files(tmp_path: Path) -> 
     result = kg_build(str(listing), "-o", str(out))
     assert result.exit_code == 0, result.output
     document = report(out)
-    assert [entry["file"] for entry in document["files"]] == [str(listing / "feed.xml"), str(listing / "hf" / "2023" / "lora.json")]
+    assert [entry["file"] for entry in document["files"]] == [
+        str(listing / "feed.xml"), str(listing / "hf" / "2023" / "lora.json")]
     assert document["totals"]["records_rejected"] == 0
 
 
@@ -159,7 +159,8 @@ def test_stats(seed_build: tuple[BuildResult, Path]) -> None:
     _, out = seed_build
     result = CliRunner().invoke(cli, ["stats", str(out / "graph.json"), "--top", "3"])
     assert result.exit_code == 0, result.output
-    rows = {tuple(cell.strip() for cell in line.strip("│┃ ").split("│")) for line in result.stdout.splitlines() if "│" in line}
+    rows = {tuple(cell.strip() for cell in line.strip("│┃ ").split("│"))
+            for line in result.stdout.splitlines() if "│" in line}
     assert ("node", "Paper", "386") in rows
     assert ("node", "Repository", "104") in rows
     assert ("relationship", "HAS_CODE", "104") in rows

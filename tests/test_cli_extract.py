@@ -46,9 +46,11 @@ def test_code_links_become_has_code_mentions_of_their_papers(mixed: Result) -> N
     by_paper = {r["paper"]["id"]: r["mentions"] for r in records(mixed)}
     linked = [m for m in by_paper["paper:arxiv:1706.03762"] if m["extractor"] == "pwc-links/1"]
     assert [(m["id"], m["relation"], m["evidence"], m["confidence"]) for m in linked] == [
-        ("repo:github.com/tensorflow/tensor2tensor", HAS_CODE, "code link: https://github.com/tensorflow/tensor2tensor", 1.0)]
+        ("repo:github.com/tensorflow/tensor2tensor", HAS_CODE,
+         "code link: https://github.com/tensorflow/tensor2tensor", 1.0)]
     # the abstract gave this repository too: both mentions are kept, each with its evidence
-    bert = [m["extractor"] for m in by_paper["paper:arxiv:1810.04805"] if m["id"] == "repo:github.com/google-research/bert"]
+    bert = [m["extractor"] for m in by_paper["paper:arxiv:1810.04805"]
+            if m["id"] == "repo:github.com/google-research/bert"]
     assert "pwc-links/1" in bert and len(bert) == 2
 
 

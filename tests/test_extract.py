@@ -54,7 +54,8 @@ def test_extract_output_follows_the_contract() -> None:
             assert {"label", "id", "name", "text", "relation", "evidence", "confidence"} <= set(m)
             assert m["label"] in LABELS and m["relation"] in REL_TYPES
             assert 0 < m["confidence"] <= 1 and m["evidence"]
-            assert m["text"].lower() in m["evidence"].lower() or m["relation"] == DERIVED_FROM or m["label"] == "Repository"
+            assert (m["text"].lower() in m["evidence"].lower() or m["relation"] == DERIVED_FROM
+                    or m["label"] == "Repository")
             if m["relation"] == DERIVED_FROM:
                 assert m["from"].startswith("model:")
             relations.add(m["relation"])
@@ -306,8 +307,9 @@ def test_each_qualified_variant_of_a_training_method_is_a_mention() -> None:
                        ("method:fine-tuning", "Full finetuning"), ("method:fine-tuning", "fine-tuning")}
 
 
-QUALIFIER_WORDS = st.sampled_from(["self-supervised", "supervised", "full", "Multi-Modal", "a-b-c", "x", "ſelf-ſupervised",
-                                    "Kontrastive", "7b-scale", "-", "  ", " ", "(", "pre_trained", "re-", "\u00e9t\u00e9-long"])
+QUALIFIER_WORDS = st.sampled_from(["self-supervised", "supervised", "full", "Multi-Modal", "a-b-c", "x",
+                                   "ſelf-ſupervised", "Kontrastive", "7b-scale", "-", "  ", " ", "(", "pre_trained",
+                                   "re-", "\u00e9t\u00e9-long"])
 
 
 @given(st.lists(QUALIFIER_WORDS, max_size=12), st.integers(0, 3))
@@ -322,14 +324,16 @@ def test_the_qualifier_is_what_the_rule_finds_over_the_whole_reach(words: list[s
 
 HEAD_NOUNS = {word: f"{label}{i}" for i, (label, word) in
               enumerate((label, w) for label, words in rules().raw["types"].items() for w in words)}
-HEAD_PIECES = st.sampled_from([*HEAD_NOUNS, "DataSet", "models", "modelx", "data", "test", "\u017feries", "s", "-", " ", ",", "\u00e9"])
+HEAD_PIECES = st.sampled_from([*HEAD_NOUNS, "DataSet", "models", "modelx", "data", "test", "\u017feries", "s", "-", " ",
+                               ",", "\u00e9"])
 
 
 @given(st.lists(HEAD_PIECES, min_size=1, max_size=4))
 def test_the_tree_of_head_nouns_matches_as_their_list(pieces: list[str]) -> None:
     """The head nouns written as a tree match where the plain list, longest first, matches (as
     words too), and name the same head."""
-    flat = "|".join(f"(?P<{name}>{re.escape(word)})" for word, name in sorted(HEAD_NOUNS.items(), key=lambda p: -len(p[0])))
+    flat = "|".join(f"(?P<{name}>{re.escape(word)})"
+                    for word, name in sorted(HEAD_NOUNS.items(), key=lambda p: -len(p[0])))
     text = "".join(pieces)
     for end in ("", r"\b"):
         listed, tree = re.compile(f"(?:{flat}){end}", re.I), re.compile(_trie(HEAD_NOUNS) + end, re.I)
@@ -338,9 +342,11 @@ def test_the_tree_of_head_nouns_matches_as_their_list(pieces: list[str]) -> None
             assert (a and (a.end(), a.lastgroup)) == (b and (b.end(), b.lastgroup)), text[at:]
 
 
-@given(st.lists(st.tuples(st.sampled_from(["a", "b.", "\u00e9", "ab"]), st.sampled_from([" ", "  ", "\t", "\u00a0", "\u2003"])),
+@given(st.lists(st.tuples(st.sampled_from(["a", "b.", "\u00e9", "ab"]),
+                          st.sampled_from([" ", "  ", "\t", "\u00a0", "\u2003"])),
                 max_size=14), st.integers(0, 50))
-def test_the_words_after_a_position_are_the_first_runs_of_the_window(pieces: list[tuple[str, str]], position: int) -> None:
+def test_the_words_after_a_position_are_the_first_runs_of_the_window(pieces: list[tuple[str, str]],
+                                                                     position: int) -> None:
     text = "".join(word + space for word, space in pieces)
     runs = list(re.finditer(r"\S+", text[position:]))[:rules().window]
     assert _after(text, position) == (text[position:position + runs[-1].end()] if runs else "")
@@ -548,7 +554,8 @@ def test_eval_compares_names_as_sets() -> None:
     gold = [{"doc_id": "p", "builds_on": ["BERT"], "models_mentioned": ["Mistral-7B"]}]
     mention = {"label": "Model", "relation": "BUILDS_ON"}
     predicted = [{**mention, "name": "BERT", "text": "BERT"}, {**mention, "name": "BERT", "text": "BERT base"},
-                 {**mention, "name": "Mistral", "text": "Mistral-7B"}, {**mention, "name": "Mistral", "text": "Mistral"},
+                 {**mention, "name": "Mistral", "text": "Mistral-7B"},
+                 {**mention, "name": "Mistral", "text": "Mistral"},
                  {**mention, "name": "Falcon", "text": "Falcon-7B"}, {**mention, "name": "Falcon", "text": "Falcon"}]
     models = evaluate(gold, {"p": predicted}).scores["models"]
     # the variants left over of a matched name are no second claim; an unmatched name is one
@@ -577,7 +584,8 @@ def test_eval_scores_lineage_as_pairs_where_the_gold_annotates_it() -> None:
 
 
 @given(st.sampled_from(["LASS", "a.a"]), st.lists(st.sampled_from(["LASS", "a.a", "a", ".", "_", "-", " ", "\u00a0",
-                                                                   "\u00e9", "\u0663", "tasks", "task", "taskx"]), max_size=8))
+                                                                   "\u00e9", "\u0663", "tasks", "task", "taskx"]),
+                                                  max_size=8))
 @example("LASS", ["_", "LASS", " ", "tasks"])
 @example("LASS", ["\u0663", "LASS", "\u00a0", "task"])
 @example("LASS", ["-", "LASS", " ", "task", " ", "LASS", " ", "tasks"])

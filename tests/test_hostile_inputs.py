@@ -38,7 +38,7 @@ def assert_outcome(result: BuildResult, case: Case) -> None:
     entry = result.report.files[str(case.path)]
     reasons = [reject["reason"] for reject in entry.rejects]
     assert len(reasons) == len(case.rejects), reasons
-    for reason, expected in zip(reasons, case.rejects):
+    for reason, expected in zip(reasons, case.rejects, strict=True):
         assert reason.startswith(expected), (reason, expected)
     if case.kept is None:
         assert entry.papers_kept > 0, entry

@@ -19,6 +19,7 @@ from kg.build import build
 from kg.graph import KnowledgeGraph
 from kg.views.counts import papers_linked
 from kg.views.site import DEFAULT_TOP, page_names, write_site
+
 from .browser import assert_no_alert, collect, hover, load, network_counts
 
 pytestmark = pytest.mark.browser

@@ -77,7 +77,8 @@ def test_repo_ref_ids_are_lower_case_urls_keep_the_case() -> None:
     assert dataset is not None and dataset.id == "repo:huggingface.co/datasets/infi-mm/infimm-webmath-40b"
     forms = ("github.com/o/r", "//github.com/o/r", "http://github.com/o/r/", "https://github.com/o/r")
     refs = [parse_repo(form) for form in forms]
-    assert [(ref.id, ref.url) if ref else None for ref in refs] == [("repo:github.com/o/r", "https://github.com/o/r")] * 4
+    assert [(ref.id, ref.url) if ref else None for ref in refs] == [
+        ("repo:github.com/o/r", "https://github.com/o/r")] * 4
 
 
 def test_project_pages_and_short_links() -> None:
@@ -92,7 +93,8 @@ def test_project_pages_and_short_links() -> None:
 
 # -- the seeds --------------------------------------------------------------------------------
 
-SEED_REPO = re.compile(r"(github\.com|gitlab\.com|bitbucket\.org|huggingface\.co)/((?:datasets/)?[\w.-]+/[\w.-]+)", re.I)
+SEED_REPO = re.compile(r"(github\.com|gitlab\.com|bitbucket\.org|huggingface\.co)/((?:datasets/)?[\w.-]+/[\w.-]+)",
+                       re.I)
 GITHUB_IO = re.compile(r"https?://[\w-]+\.github\.io[^\s)]*")
 
 

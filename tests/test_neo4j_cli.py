@@ -117,4 +117,5 @@ def test_export_neo4j_csv(kg, graph_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "csv"
     result = kg("export", "neo4j-csv", str(graph_file), "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert {p.name for p in out.iterdir()} >= {"import.sh", "nodes-Paper.csv", "relationships-DERIVED_FROM-Model-Model.csv"}
+    assert {p.name for p in out.iterdir()} >= {"import.sh", "nodes-Paper.csv",
+                                               "relationships-DERIVED_FROM-Model-Model.csv"}

@@ -68,7 +68,8 @@ def test_wipe_deletes_only_this_products_labels(empty: neo4j.Driver, bolt_server
     graph = rich_graph()
     _load(empty, bolt_server, graph)
     with empty.session() as session:
-        session.execute_write(lambda tx: tx.run("CREATE (:Other {id: 'keep-me'})-[:LIKES]->(:Other {id: 'me-too'})").consume())
+        session.execute_write(
+            lambda tx: tx.run("CREATE (:Other {id: 'keep-me'})-[:LIKES]->(:Other {id: 'me-too'})").consume())
     result = _load(empty, bolt_server, graph, wipe=True)
     nodes, rels = server_state(empty)
     assert result.wiped == graph.g.number_of_nodes()
@@ -103,7 +104,8 @@ def test_the_rich_graph_and_the_mixed_build_load_exactly(empty: neo4j.Driver, bo
         assert server_state(empty) == expected_state(graph.to_json())
 
 
-def test_the_server_is_recognised_and_neo4j_only_schema_is_skipped(empty: neo4j.Driver, bolt_server: BoltServer) -> None:
+def test_the_server_is_recognised_and_neo4j_only_schema_is_skipped(empty: neo4j.Driver,
+                                                                   bolt_server: BoltServer) -> None:
     server = detect(empty, bolt_server.connection())
     assert server.agent.startswith("Neo4j/") and not server.is_neo4j
     assert server.escape_strings, "FalkorDB pastes parameters into the query text"

@@ -140,7 +140,8 @@ def _lint(*files: Path) -> dict[str, list[dict[str, Any]]]:
     node = shutil.which("node")
     assert node, "node is needed for the Cypher parser (scripts/test installs it)"
     assert PARSER.is_file(), "the Cypher parser is missing: run scripts/test (it installs it into .cache/npm)"
-    done = subprocess.run([node, str(LINTER), *map(str, files)], capture_output=True, text=True, timeout=120, check=True)
+    done = subprocess.run([node, str(LINTER), *map(str, files)], capture_output=True, text=True, timeout=120,
+                          check=True)
     return json.loads(done.stdout)
 
 
@@ -158,7 +159,8 @@ def test_the_parser_does_catch_broken_cypher(tmp_path: Path) -> None:
     undefined.write_text("MATCH (p:Paper) RETURN q.id AS id LIMIT $limit\n", encoding="utf-8")
     report = _lint(broken, undefined)
     assert any(d["severity"] == "error" and d["line"] == 3 for d in report[str(broken)])
-    assert {d["message"] for d in report[str(undefined)]} >= {"Variable `q` not defined", "Parameter $limit is not defined."}
+    assert {d["message"] for d in report[str(undefined)]} >= {"Variable `q` not defined",
+                                                              "Parameter $limit is not defined."}
 
 
 def test_schema_has_constraints_lookup_and_fulltext_indexes_for_every_label() -> None:

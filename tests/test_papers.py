@@ -38,7 +38,8 @@ def record(title: str, where: str, arxiv_id: str | None = None, **fields: object
 def test_paper_ids() -> None:
     assert paper_id("Anything", "2101.00001") == "paper:arxiv:2101.00001"
     assert paper_id("Anything", "hep-ex/0307015") == "paper:arxiv:hep-ex/0307015"
-    assert paper_id("BERT:  Pre-training of Deep\nBidirectional Transformers") == "paper:bert-pre-training-of-deep-bidirectional-transformers"
+    assert (paper_id("BERT:  Pre-training of Deep\nBidirectional Transformers")
+            == "paper:bert-pre-training-of-deep-bidirectional-transformers")
 
 
 def test_same_arxiv_id_is_one_paper_whatever_the_title(index: PaperIndex) -> None:
@@ -111,7 +112,8 @@ def test_find_link_by_arxiv_id_or_title(index: PaperIndex) -> None:
     assert by_id is not None and by_id.id == "paper:arxiv:1706.03762"
     by_title = index.find_link(CodeLink(Location("l.json"), "u", title="a conference paper"))
     assert by_title is not None and by_title.id == "paper:a-conference-paper"
-    assert index.find_link(CodeLink(Location("l.json"), "u", arxiv_id="9999.00001", title="Attention Is All You Need")) is None
+    assert index.find_link(CodeLink(Location("l.json"), "u", arxiv_id="9999.00001",
+                                    title="Attention Is All You Need")) is None
 
 
 # -- across formats, in a real build ---------------------------------------------------------
@@ -150,7 +152,8 @@ def test_seed_title_read_again_elsewhere_is_one_node(mixed_build: BuildResult) -
     assert minigpt["title"] == "MiniGPT-4: Enhancing Vision-Language Understanding with Advanced Large Language Models"
     assert minigpt["project_url"] == "https://minigpt-4.github.io"
     assert "links" not in minigpt  # the seed's "https://minigpt-4.github.io/" is the same page
-    assert "paper:minigpt-4-enhancing-vision-language-understanding-with-advanced-large-language-models" not in result.graph
+    assert ("paper:minigpt-4-enhancing-vision-language-understanding-with-advanced-large-language-models"
+            not in result.graph)
     assert "paper:learning-transferable-visual-models-from-natural-language-supervision" not in result.graph
 
 
@@ -201,9 +204,12 @@ def test_records_read_twice_from_one_file_are_merged(tmp_path: Path) -> None:
 
 def test_seed_duplicates_list_every_place(seed_build: tuple[BuildResult, Path]) -> None:
     result, _ = seed_build
-    soups = result.graph.node("paper:model-soups-averaging-weights-of-multiple-fine-tuned-models-improves-accuracy-without-increasing-inference-time")
+    soups = result.graph.node("paper:model-soups-averaging-weights-of-multiple-fine-tuned-models-improves-accuracy"
+                              "-without-increasing-inference-time")
     assert [s.replace(str(EXAMPLES), "examples") for s in soups["sources"]] == [
-        "examples/000_a20358c7dc165b3d.txt:243", "examples/002_cb1ae508b5febf5a.txt:235", "examples/003_9853f9a141f5d212.txt:283",
+        "examples/000_a20358c7dc165b3d.txt:243",
+        "examples/002_cb1ae508b5febf5a.txt:235",
+        "examples/003_9853f9a141f5d212.txt:283",
     ]
 
 

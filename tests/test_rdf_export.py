@@ -17,13 +17,24 @@ from rdflib.term import Node
 
 from kg.build import BuildResult
 from kg.graph import KnowledgeGraph
-from kg.rdf.export import FORMATS, load_rdf, to_rdflib, write_rdf
 from kg.rdf import iris, turtle
+from kg.rdf.export import FORMATS, load_rdf, to_rdflib, write_rdf
 from kg.rdf.iris import IriError, Minter, prefixes, store
 from kg.rdf.ntriples import dump, string_term, write_ntriples
 from kg.rdf.triples import decimal_literal, triples
-from kg.rdf.vocab import (DCTERMS, DEFAULT_BASE, PREFIXES, SCHEMA, VOCAB, XSD_DATE, XSD_DECIMAL, XSD_DOUBLE,
-                          XSD_GYEARMONTH, XSD_INTEGER, relation_iri)
+from kg.rdf.vocab import (
+    DCTERMS,
+    DEFAULT_BASE,
+    PREFIXES,
+    SCHEMA,
+    VOCAB,
+    XSD_DATE,
+    XSD_DECIMAL,
+    XSD_DOUBLE,
+    XSD_GYEARMONTH,
+    XSD_INTEGER,
+    relation_iri,
+)
 
 from .rdf_support import HOSTILE, hostile_graph, small_graph
 
@@ -133,8 +144,10 @@ def test_dates_and_identifiers_are_typed() -> None:
     data = to_rdflib(small_graph())
     mint = Minter()
     published = URIRef(SCHEMA + "datePublished")
-    assert data.value(URIRef(mint.node("paper:arxiv:2302.13971")), published) == Literal("2023-02-27", datatype=URIRef(XSD_DATE))
-    assert data.value(URIRef(mint.node("paper:old-style")), published) == Literal("1999-01", datatype=URIRef(XSD_GYEARMONTH))
+    assert (data.value(URIRef(mint.node("paper:arxiv:2302.13971")), published)
+            == Literal("2023-02-27", datatype=URIRef(XSD_DATE)))
+    assert (data.value(URIRef(mint.node("paper:old-style")), published)
+            == Literal("1999-01", datatype=URIRef(XSD_GYEARMONTH)))
     for node_id in small_graph().g.nodes:
         assert data.value(URIRef(mint.node(node_id)), URIRef(DCTERMS + "identifier")) == Literal(node_id)
 

@@ -15,8 +15,19 @@ from kg.extract import document_for
 from kg.extract.document import Document
 from kg.extract.names import NAME_LIKE
 from kg.extract.rules import rules
-from kg.extract.scan import (ACRONYM, ACRONYM_WORD, CASED, CASELESS, DATASET_HEAD, FEATURE, ODD_WORD, TRACKED,
-                             _word_cues, rule_groups, scan)
+from kg.extract.scan import (
+    ACRONYM,
+    ACRONYM_WORD,
+    CASED,
+    CASELESS,
+    DATASET_HEAD,
+    FEATURE,
+    ODD_WORD,
+    TRACKED,
+    _word_cues,
+    rule_groups,
+    scan,
+)
 from kg.report import Report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,5 +178,6 @@ def test_a_pattern_is_scanned_as_words_only_when_it_spells_a_few_fixed_ones() ->
     assert words(r"as (?:the |a )?(?:teacher|i\.e)") == [r"\bas teacher\b", r"\bas i\.e\b", r"\bas the teacher\b",
                                                         r"\bas the i\.e\b", r"\bas a teacher\b", r"\bas a i\.e\b"]
     # `a|b\w*` is a, or b with any ending: not (a|b) with any ending
-    for pattern in (r"a|b\w*", r"train\w* on", "[a-z]+-tuned", "x{2}", "(?:e|ed) ?", ("(?:" + "|".join("abcdefghi") + ")") * 2):
+    for pattern in (r"a|b\w*", r"train\w* on", "[a-z]+-tuned", "x{2}", "(?:e|ed) ?",
+                    ("(?:" + "|".join("abcdefghi") + ")") * 2):
         assert words(pattern) is None, pattern

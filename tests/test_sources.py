@@ -20,6 +20,7 @@ from kg.sources.files import InputError, InputFile
 from .conftest import EXAMPLES, FIXTURES
 from .corpus import bad_corpus, messy_crlf_bom
 
+
 def read(path: Path, fmt: str | None = None) -> tuple[str | None, list[Record]]:
     reading = read_file(InputFile(str(path), path), fmt)
     return reading.format, list(reading.records)
@@ -55,7 +56,8 @@ def test_hf_daily_papers_items() -> None:
     assert all(isinstance(r, Paper) for r in records) and len(records) == 3
     bert = by_arxiv(records)["1810.04805"]
     assert bert.title == "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"
-    assert bert.abstract.startswith("We introduce a new language representation model called BERT, which stands for Bidirectional")
+    assert bert.abstract.startswith("We introduce a new language representation model called BERT, which stands for "
+                                    "Bidirectional")
     assert "\n" not in bert.abstract
     assert bert.published == "2018-10-11"
     assert bert.authors == ["Jacob Devlin", "Ming-Wei Chang", "Kenton Lee", "Kristina Toutanova"]
@@ -185,7 +187,8 @@ def test_arxiv_snapshot_lines() -> None:
     found = by_arxiv(records)
     first = found["0704.0001"]
     assert first.title == "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies"
-    assert first.abstract.startswith("A fully differential calculation in perturbative quantum chromodynamics is presented")
+    assert first.abstract.startswith("A fully differential calculation in perturbative quantum chromodynamics "
+                                     "is presented")
     assert first.published == "2007-04-02"  # versions[0].created, "Mon, 2 Apr 2007 19:18:42 GMT"
     assert first.authors == ["C. Bal\\'azs", "E. L. Berger", "P. M. Nadolsky", "C.-P. Yuan"]
     assert first.texts == ["37 pages, 15 figures; published version"]
@@ -199,7 +202,8 @@ def test_arxiv_snapshot_lines() -> None:
 def test_arxiv_snapshot_bad_lines_are_rejected_and_the_rest_kept(tmp_path: Path) -> None:
     good = (FIXTURES / "arxiv_snapshot.jsonl").read_bytes().splitlines()[0]
     path = tmp_path / "snapshot.jsonl"
-    path.write_bytes(b"\n".join([good, b'{"id": "2101.00009", "title": "Cut', b"[1, 2]", b'{"id":"x","title":"a\xff"}', good]) + b"\n")
+    path.write_bytes(b"\n".join([good, b'{"id": "2101.00009", "title": "Cut', b"[1, 2]", b'{"id":"x","title":"a\xff"}',
+                                 good]) + b"\n")
     fmt, records = read(path)
     assert fmt == "arxiv-jsonl"
     assert [type(r).__name__ for r in records] == ["Paper", "Reject", "Reject", "Reject", "Paper"]
@@ -212,7 +216,8 @@ def test_arxiv_snapshot_bad_lines_are_rejected_and_the_rest_kept(tmp_path: Path)
 
 def test_arxiv_snapshot_published_falls_back_to_update_date(tmp_path: Path) -> None:
     path = tmp_path / "snapshot.jsonl"
-    path.write_text(json.dumps({"id": "2101.00005", "title": "T", "abstract": "A", "versions": [], "update_date": "2021-01-09"}) + "\n")
+    path.write_text(json.dumps({"id": "2101.00005", "title": "T", "abstract": "A", "versions": [],
+                                "update_date": "2021-01-09"}) + "\n")
     (paper,) = read(path)[1]
     assert isinstance(paper, Paper), paper
     assert paper.published == "2021-01-09"
@@ -348,7 +353,8 @@ def test_gzip_inputs_are_read_transparently(name: str, tmp_path: Path) -> None:
     fmt, records = read(path)
     plain_fmt, plain = read(FIXTURES / name)
     assert fmt == plain_fmt == FIXTURE_FORMATS[name]
-    assert [(type(r), getattr(r, "title", None)) for r in records] == [(type(r), getattr(r, "title", None)) for r in plain]
+    assert ([(type(r), getattr(r, "title", None)) for r in records]
+            == [(type(r), getattr(r, "title", None)) for r in plain])
 
 
 @pytest.mark.parametrize(
@@ -370,7 +376,8 @@ def test_detect_small_documents(content: str, expected: str) -> None:
 
 def test_detect_does_not_fail_on_a_character_cut_at_the_end_of_the_head(tmp_path: Path) -> None:
     """Detection looks at the first 64 KiB; a multi-byte character split there is not invalid UTF-8."""
-    block = ("Über Models for Long Listings\n\n" + "Über models are trained on long listings of text. " * 10 + "\n\n").encode()
+    block = ("Über Models for Long Listings\n\n" + "Über models are trained on long listings of text. " * 10
+             + "\n\n").encode()
     data = block * 300
     start = data.rindex("Ü".encode(), 0, 65535)
     data = b"\n" * (65535 - start) + data  # the two bytes of that "Ü" now straddle byte 65536
@@ -392,7 +399,8 @@ def test_forced_format_overrides_detection(tmp_path: Path) -> None:
     assert fmt == "arxiv-jsonl"
     (paper,) = records
     assert isinstance(paper, Paper), paper
-    assert (paper.url, paper.abstract, str(paper.location)) == ("https://arxiv.org/abs/2101.00001", "Just one.", f"{path}:1")
+    assert (paper.url, paper.abstract, str(paper.location)) == (
+        "https://arxiv.org/abs/2101.00001", "Just one.", f"{path}:1")
 
 
 def test_forcing_the_wrong_format_rejects_the_file() -> None:

@@ -20,6 +20,7 @@ from kg.views.counts import papers_linked
 from kg.views.render import write_view
 from kg.views.selection import DEFAULT_MAX_NODES
 from kg.views.site import DEFAULT_TOP, page_names, write_site
+
 from .browser import assert_no_alert, at_node, collect, hover, load, network_counts, screenshot, wait_ready
 from .views_support import BIG_HUB_ID, HUB_ID, XSS_ID, XSS_TITLE, ego, fixture_graph
 

@@ -14,6 +14,7 @@ from kg.graph import KnowledgeGraph
 from kg.views.charts import Bar, columns, horizontal_bars
 from kg.views.details import excerpt, node_links, safe_url
 from kg.views.render import write_view
+
 from .views_support import HUB_ID, XSS_ID, XSS_TITLE, PageParts, fixture_graph
 
 

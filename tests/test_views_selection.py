@@ -11,6 +11,7 @@ from kg.views.assets import VIEW_ASSETS, PageAssets
 from kg.views.lookup import EntityLookupError, find_entity, suggestions
 from kg.views.render import PageContext
 from kg.views.selection import neighbourhood
+
 from .views_support import BIG_HUB_ID, HUB_ID, XSS_ID, ego, fixture_graph
 
 
@@ -44,7 +45,8 @@ def test_cap_keeps_nearest_then_strongest_and_counts_the_rest(graph: KnowledgeGr
     kept_confidence = min(graph.g.edges[n, BIG_HUB_ID, k]["confidence"]
                           for n in hood.nodes[1:] for k in graph.g[n][BIG_HUB_ID])
     dropped = reachable - set(hood.nodes)
-    dropped_confidence = max(graph.g.edges[n, BIG_HUB_ID, k]["confidence"] for n in dropped for k in graph.g[n][BIG_HUB_ID])
+    dropped_confidence = max(graph.g.edges[n, BIG_HUB_ID, k]["confidence"]
+                             for n in dropped for k in graph.g[n][BIG_HUB_ID])
     assert kept_confidence >= dropped_confidence
     assert all(s in hood.nodes and e in hood.nodes for s, e, _ in hood.edges)
 

@@ -20,6 +20,7 @@ from kg.stored_graph import StoredGraph
 from kg.views.counts import papers_linked, papers_per_month
 from kg.views.sample import shown
 from kg.views.site import DEFAULT_TOP, page_names, write_site
+
 from .conftest import EXAMPLES
 from .views_support import BIG_HUB_ID, HUB_ID, XSS_ID, PageParts, ego, fixture_graph
 

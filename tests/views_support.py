@@ -19,7 +19,8 @@ HUB_PAPERS = 24
 JS_URL = "javascript:alert(2)"
 
 
-def _edge(graph: KnowledgeGraph, start: str, end: str, rel: str, confidence: float, evidence: str, **props: object) -> None:
+def _edge(graph: KnowledgeGraph, start: str, end: str, rel: str, confidence: float, evidence: str,
+          **props: object) -> None:
     graph.add_edge(start, end, rel, evidence=evidence, confidence=confidence, extractor="test/1",
                    source="tests/views_support.py", **props)
 
