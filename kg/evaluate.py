@@ -16,17 +16,8 @@ from kg.extract import extract_document
 from kg.extract.document import Document
 from kg.extract.gazetteer import curated
 from kg.extract.links import parse_repo
-from kg.schema import (
-    BUILDS_ON,
-    DATASET,
-    DERIVED_FROM,
-    HAS_CODE,
-    INTRODUCES,
-    MENTIONS,
-    METHOD,
-    USES_DATASET,
-    USES_METHOD,
-)
+from kg.schema import (BUILDS_ON, DATASET, DERIVED_FROM, HAS_CODE, INTRODUCES, MENTIONS, METHOD, USES_DATASET,
+                       USES_METHOD)
 from kg.text import match_key
 
 FIELDS: tuple[str, ...] = ("introduces", "builds_on", "models", "datasets", "methods", "repos", "lineage")

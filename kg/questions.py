@@ -16,20 +16,8 @@ from typing import Any
 import networkx as nx
 
 from kg.graph import KnowledgeGraph
-from kg.schema import (
-    BUILDS_ON,
-    DATASET,
-    DERIVED_FROM,
-    HAS_CODE,
-    INTRODUCES,
-    MENTIONS,
-    METHOD,
-    MODEL,
-    PAPER,
-    REPOSITORY,
-    USES_DATASET,
-    USES_METHOD,
-)
+from kg.schema import (BUILDS_ON, DATASET, DERIVED_FROM, HAS_CODE, INTRODUCES, MENTIONS, METHOD, MODEL, PAPER,
+                       REPOSITORY, USES_DATASET, USES_METHOD)
 
 Row = dict[str, Any]
 SHORTEST_PATH_MAX_HOPS = 10

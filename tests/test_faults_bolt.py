@@ -20,18 +20,8 @@ import pytest
 
 from kg.graph import KnowledgeGraph
 from tests.bolt_server import WRONG_PASSWORD, BoltServer, free_port
-from tests.neo4j_support import (
-    expected_state,
-    graph_counts,
-    kg_env,
-    rich_graph,
-    run_kg,
-    server_counts,
-    server_state,
-    start_kg,
-    user_message,
-    write_graph,
-)
+from tests.neo4j_support import (expected_state, graph_counts, kg_env, rich_graph, run_kg, server_counts, server_state,
+                                 start_kg, user_message, write_graph)
 
 pytestmark = pytest.mark.server
 

@@ -19,16 +19,8 @@ from kg.export.neo4j_query import ask
 from kg.graph import GraphError, KnowledgeGraph
 from kg.questions import QUESTIONS
 from tests.bolt_server import BoltServer
-from tests.neo4j_support import (
-    SMALL,
-    State,
-    clear,
-    expected_state,
-    graph_counts,
-    rich_graph,
-    server_counts,
-    server_state,
-)
+from tests.neo4j_support import (SMALL, State, clear, expected_state, graph_counts, rich_graph, server_counts,
+                                 server_state)
 
 pytestmark = pytest.mark.server
 

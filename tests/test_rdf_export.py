@@ -22,19 +22,8 @@ from kg.rdf.export import FORMATS, load_rdf, to_rdflib, write_rdf
 from kg.rdf.iris import IriError, Minter, prefixes, store
 from kg.rdf.ntriples import dump, string_term, write_ntriples
 from kg.rdf.triples import decimal_literal, triples
-from kg.rdf.vocab import (
-    DCTERMS,
-    DEFAULT_BASE,
-    PREFIXES,
-    SCHEMA,
-    VOCAB,
-    XSD_DATE,
-    XSD_DECIMAL,
-    XSD_DOUBLE,
-    XSD_GYEARMONTH,
-    XSD_INTEGER,
-    relation_iri,
-)
+from kg.rdf.vocab import (DCTERMS, DEFAULT_BASE, PREFIXES, SCHEMA, VOCAB, XSD_DATE, XSD_DECIMAL, XSD_DOUBLE,
+                          XSD_GYEARMONTH, XSD_INTEGER, relation_iri)
 
 from .rdf_support import HOSTILE, hostile_graph, small_graph
 

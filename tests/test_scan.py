@@ -15,19 +15,8 @@ from kg.extract import document_for
 from kg.extract.document import Document
 from kg.extract.names import NAME_LIKE
 from kg.extract.rules import rules
-from kg.extract.scan import (
-    ACRONYM,
-    ACRONYM_WORD,
-    CASED,
-    CASELESS,
-    DATASET_HEAD,
-    FEATURE,
-    ODD_WORD,
-    TRACKED,
-    _word_cues,
-    rule_groups,
-    scan,
-)
+from kg.extract.scan import (ACRONYM, ACRONYM_WORD, CASED, CASELESS, DATASET_HEAD, FEATURE, ODD_WORD, TRACKED,
+                             _word_cues, rule_groups, scan)
 from kg.report import Report
 
 ROOT = Path(__file__).resolve().parent.parent

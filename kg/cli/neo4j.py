@@ -16,15 +16,8 @@ from kg.cli.export import export
 from kg.cli.main import cli
 from kg.export.cypher_files import QuestionError, question, questions
 from kg.export.json_graph import dumps
-from kg.export.neo4j_connect import (
-    DEFAULT_RETRY_TIME,
-    DEFAULT_URI,
-    DEFAULT_USER,
-    Connection,
-    GraphServerError,
-    connect,
-    detect,
-)
+from kg.export.neo4j_connect import (DEFAULT_RETRY_TIME, DEFAULT_URI, DEFAULT_USER, Connection, GraphServerError,
+                                     connect, detect)
 from kg.export.neo4j_csv import write_neo4j_csv
 from kg.export.neo4j_load import BatchLimitError, BatchLimits, load
 from kg.export.neo4j_query import ask

@@ -18,31 +18,10 @@ from typing import Any
 
 from kg.graph import KnowledgeGraph
 from kg.rdf.iris import Minter, arxiv_iri, is_absolute, safe_iri
-from kg.rdf.vocab import (
-    DEFAULT_BASE,
-    EDGE_SKIP,
-    EXTRA_TYPES,
-    IDENTIFIER,
-    NODE_SKIP,
-    RDF_OBJECT,
-    RDF_PREDICATE,
-    RDF_STATEMENT,
-    RDF_SUBJECT,
-    RDF_TYPE,
-    SAME_AS,
-    XSD_BOOLEAN,
-    XSD_DATE,
-    XSD_DECIMAL,
-    XSD_DOUBLE,
-    XSD_GYEAR,
-    XSD_GYEARMONTH,
-    XSD_INTEGER,
-    Field,
-    class_iri,
-    edge_field,
-    node_field,
-    relation_iri,
-)
+from kg.rdf.vocab import (DEFAULT_BASE, EDGE_SKIP, EXTRA_TYPES, IDENTIFIER, NODE_SKIP, RDF_OBJECT, RDF_PREDICATE,
+                          RDF_STATEMENT, RDF_SUBJECT, RDF_TYPE, SAME_AS, XSD_BOOLEAN, XSD_DATE, XSD_DECIMAL, XSD_DOUBLE,
+                          XSD_GYEAR, XSD_GYEARMONTH, XSD_INTEGER, Field, class_iri, edge_field, node_field,
+                          relation_iri)
 
 
 class Lit:

@@ -4,20 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.schema import (
-    BUILDS_ON,
-    DATASET,
-    DERIVED_FROM,
-    HAS_CODE,
-    INTRODUCES,
-    MENTIONS,
-    METHOD,
-    MODEL,
-    PAPER,
-    REPOSITORY,
-    USES_DATASET,
-    USES_METHOD,
-)
+from kg.schema import (BUILDS_ON, DATASET, DERIVED_FROM, HAS_CODE, INTRODUCES, MENTIONS, METHOD, MODEL, PAPER,
+                       REPOSITORY, USES_DATASET, USES_METHOD)
 
 
 @dataclass(frozen=True)
