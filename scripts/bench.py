@@ -75,13 +75,13 @@ def parse_size(text: str) -> int:
     return int(float(text[:-1] if scale > 1 else text) * scale)
 
 
-def corpus(size: int, work: Path, fmt: str) -> Path:
-    """The generated corpus of `size` papers (made once)."""
-    folder = work / f"corpus-{fmt}-{size}"
+def corpus(size: int, work: Path, fmt: str, first: int = 0) -> Path:
+    """The generated corpus of `size` papers from paper `first` on (made once)."""
+    folder = work / (f"corpus-{fmt}-{size}" + (f"-from-{first}" if first else ""))
     done = folder / ".complete"
     if not done.exists():
         print(f"generating {size:,} papers in {folder} ...", file=sys.stderr)
-        for _ in gen_corpus.generate(size, folder, fmt, seed=0):
+        for _ in gen_corpus.generate(size, folder, fmt, seed=0, first=first):
             pass
         done.write_text("ok\n")
     return folder
