@@ -1,7 +1,7 @@
 """Build hook for setuptools (the metadata is in pyproject.toml): with PAPERS_KG_COMPILE=1 in the
 environment, the modules listed under [tool.papers-kg] compiled are compiled to C extensions by
 mypyc; otherwise the package installs as pure Python. Both behave the same (a test holds them
-equal); the compiled build is faster. See README, "Performance"."""
+equal); the compiled build is faster. See README, "Large corpora"."""
 
 import os
 import tomllib

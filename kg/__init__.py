@@ -9,7 +9,7 @@ __version__ = "0.1.0"
 
 def compiled() -> bool:
     """The per-paper modules run as C extensions (the package was installed with
-    PAPERS_KG_COMPILE=1; see README, "Performance"), not as Python source."""
+    PAPERS_KG_COMPILE=1; see README, "Large corpora"), not as Python source."""
     from kg.extract import document
 
     return (document.__file__ or "").endswith(tuple(EXTENSION_SUFFIXES))

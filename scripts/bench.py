@@ -3,20 +3,21 @@ baseline over the same name lists beside it, as a speed ratio), end-to-end `kg b
 and peak memory, and the rate of each writer; printed as a table and as JSON.
 
 Usage: python scripts/bench.py [--sizes 10k,100k,1m] [--jobs 2] [--work DIR] [--json FILE]
-                               [--sample 2000] [--skip OUTPUT ...] [--format F] [--no-ntriples]
+                               [--sample 2000] [--repeat 5] [--skip OUTPUT ...] [--format F] [--no-ntriples]
 
-Corpora come from scripts/gen_corpus.py (seed 0), made once in the work folder. Extraction speed
-is measured on one core in this process over the first `--sample` papers of the corpus (after a
-warm-up), spaCy (`spacy.blank("en")`, `PhraseMatcher(attr="LOWER")` over every spelling of
+Corpora come from scripts/gen_corpus.py (seed 0), made once in the work folder. Extraction speed is
+measured on one core in this process over the first `--sample` papers of the corpus (after a
+warm-up; `--repeat` runs, alternating with spaCy's, and the median of each is reported), spaCy
+(`spacy.blank("en")`, `PhraseMatcher(attr="LOWER")` over every spelling of
 `kg.extract.gazetteer.curated_entries()`) over the same texts. The build runs in a child process
-(`kg.build.build` with `--jobs`), watched every half second: peak RSS is the largest resident set
-of its biggest process (what `getrusage` reports), peak PSS the largest sum over the process tree
-of proportional set sizes (shared pages counted once). Writer rates come from the build's own
-timing of each writer; N-Triples, which `kg build` does not write, is timed after the build in the
-same child over the built graph: the build's wall time ("build s", `build_wall_s`) is that of
-`kg.build.build` alone, the child's whole run (`process_wall_s`) includes N-Triples. Each writer's
-process is named after it (`kg-site`, ...), so the peak RSS and PSS of every process are reported
-too (`build` the build's own, pool workers by their program name). Needs the `bench` extra (spacy) and psutil.
+(`kg.build.build` with `--jobs`), watched every half second: peak RSS is the largest resident set of
+its biggest process (what `getrusage` reports), peak PSS the largest sum over the process tree of
+proportional set sizes (shared pages counted once). Writer rates come from the build's own timing of
+each writer; N-Triples, which `kg build` does not write, is timed after the build in the same child
+over the built graph: the build's wall time ("build s", `build_wall_s`) is that of `kg.build.build`
+alone, the child's whole run (`process_wall_s`) includes N-Triples. Each writer's process is named
+after it (`kg-site`, ...), so the peak RSS and PSS of every process are reported too (`build` the
+build's own, pool workers by their program name). Needs the `bench` extra (spacy) and psutil.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import ctypes
 import json
+import statistics
 import subprocess
 import sys
 import threading
@@ -129,6 +131,13 @@ def spacy_rate(papers: list[Any]) -> float:
     return len(texts) / (time.process_time() - start)
 
 
+def rates(papers: list[Any], repeat: int) -> tuple[float, float]:
+    """Median extraction and spaCy rates over `repeat` alternating runs: the first run in a fresh
+    process is the slowest, and one run of 2,000 papers moves a few percent from run to run."""
+    runs = [(extraction_rate(papers), spacy_rate(papers)) for _ in range(repeat)]
+    return statistics.median(ours for ours, _ in runs), statistics.median(theirs for _, theirs in runs)
+
+
 class Watch:
     """Peak RSS (largest process) and peak PSS (sum over the tree) of a running process tree, and
     the peaks of each process name."""
@@ -216,14 +225,13 @@ def size_mb(path: Path) -> float:
     return path.stat().st_size / 1e6 if path.exists() else 0.0
 
 
-def bench(size: int, work: Path, jobs: int, sample: int, skip: list[str] | None, fmt: str,
+def bench(size: int, work: Path, jobs: int, sample: int, repeat: int, skip: list[str] | None, fmt: str,
           ntriples: bool) -> Result:
     folder = corpus(size, work, fmt)
     skip = skip or []
     result = Result(papers=size, jobs=jobs, skipped=skip)
     papers = sample_texts(folder, min(sample, size))
-    result.extraction_papers_per_s_per_core = extraction_rate(papers)
-    result.spacy_papers_per_s = spacy_rate(papers)
+    result.extraction_papers_per_s_per_core, result.spacy_papers_per_s = rates(papers, repeat)
     result.speed_ratio_vs_spacy = result.extraction_papers_per_s_per_core / result.spacy_papers_per_s
     out = work / f"out-{fmt}-{size}"
     print(f"building {size:,} papers into {out} with {jobs} jobs ...", file=sys.stderr)
@@ -263,6 +271,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=ROOT / ".cache" / "bench", help="corpora and outputs")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--sample", type=int, default=2000, help="papers for the one-core extraction rates")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each one-core rate (the median is reported)")
     parser.add_argument("--skip", action="append", help="outputs kg build skips (default: none)")
     parser.add_argument("--format", dest="fmt", default="arxiv-jsonl", choices=sorted(gen_corpus.WRITERS))
     parser.add_argument("--no-ntriples", dest="ntriples", action="store_false",
@@ -275,7 +284,8 @@ def main() -> None:
     print(f"kg: {build_kind()}", file=sys.stderr)
     results = []
     for size in map(parse_size, args.sizes.split(",")):
-        results.append(bench(size, args.work, args.jobs, args.sample, args.skip, args.fmt, args.ntriples))
+        results.append(bench(size, args.work, args.jobs, args.sample, args.repeat, args.skip, args.fmt,
+                             args.ntriples))
         print(table(results), file=sys.stderr)
         print(json.dumps(results[-1].processes), file=sys.stderr)
     document = {"build": build_kind(), "results": [asdict(r) for r in results]}
