@@ -138,7 +138,7 @@ def test_progress_reports_nodes_then_relationships(empty: neo4j.Driver, bolt_ser
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), min_size=1, max_size=120))
+@given(text=st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), min_size=1, max_size=120))
 def test_any_text_round_trips_through_the_server(bolt_driver: neo4j.Driver, bolt_server: BoltServer, text: str) -> None:
     graph = KnowledgeGraph()
     graph.add_node("model:probe", "Model", text, aliases=[text, "it's"])
