@@ -7,21 +7,29 @@ short ones fill in around the long ones."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
-from kg.export import graphml, json_graph
-from kg.export.neo4j_csv import write_neo4j_csv
 from kg.graph import KnowledgeGraph
-from kg.rdf.export import write_rdf
-from kg.views.site import write_site
 
 Writer = Callable[[KnowledgeGraph, Path], Path]
 
+
+def _writer(module: str, function: str, name: str) -> Writer:
+    """`module.function(graph, out / name)`, the module imported when the writer first runs: most of
+    what imports the build (`kg extract`, the readers) writes nothing, and the writers' libraries
+    (pyvis, rdflib's SPARQL) are slow to import."""
+    def write(graph: KnowledgeGraph, out: Path) -> Path:
+        written: Path = getattr(importlib.import_module(module), function)(graph, out / name)
+        return written
+    return write
+
+
 OUTPUTS: dict[str, Writer] = {
-    "site": lambda graph, out: write_site(graph, out / "site"),
-    "rdf": lambda graph, out: write_rdf(graph, out / "graph.ttl"),
-    "neo4j-csv": lambda graph, out: write_neo4j_csv(graph, out / "neo4j"),
-    "graphml": lambda graph, out: graphml.write_graphml(graph, out / "graph.graphml"),
-    "json": lambda graph, out: json_graph.write_json(graph, out / "graph.json"),
+    "site": _writer("kg.views.site", "write_site", "site"),
+    "rdf": _writer("kg.rdf.export", "write_rdf", "graph.ttl"),
+    "neo4j-csv": _writer("kg.export.neo4j_csv", "write_neo4j_csv", "neo4j"),
+    "graphml": _writer("kg.export.graphml", "write_graphml", "graph.graphml"),
+    "json": _writer("kg.export.json_graph", "write_json", "graph.json"),
 }

@@ -13,7 +13,6 @@ from rich.table import Table
 
 from kg.build import build
 from kg.cli.common import check_totals, load_graph, print_issue, print_totals, progress_for_terminal
-from kg.cli.main import cli
 from kg.from_mentions import build_from_mentions
 from kg.incremental import update
 from kg.outputs import OUTPUTS
@@ -26,7 +25,7 @@ from kg.state import STATE_FILE, StateError
 logger = logging.getLogger(__name__)
 
 
-@cli.command("build")
+@click.command("build")
 @click.argument("inputs", nargs=-1)
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Force the input format instead of detecting it.")
@@ -91,7 +90,7 @@ def build_command(inputs: tuple[str, ...], out_dir: str | None, fmt: str | None,
     check_totals(result.report, strict)
 
 
-@cli.command("stats")
+@click.command("stats")
 @click.argument("graph_file", type=click.Path(dir_okay=False))
 @click.option("--top", default=10, show_default=True, help="How many top entities to list per label.")
 def stats_command(graph_file: str, top: int) -> None:

@@ -13,14 +13,13 @@ from rich.table import Table
 
 from kg.atomic import atomic_write
 from kg.cli.common import check_totals, print_issue, print_totals, progress_for_terminal
-from kg.cli.main import cli
 from kg.evaluate import GoldError, evaluate, load_gold, load_predictions
 from kg.mentions import extract_lines
 from kg.report import Report
 from kg.sources import FORMATS
 
 
-@cli.command("extract")
+@click.command("extract")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the JSON Lines to this file, which appears only once complete, instead of standard output.")
@@ -45,7 +44,7 @@ def extract_command(inputs: tuple[str, ...], out: Path | None, fmt: str | None, 
     check_totals(report, strict)
 
 
-@cli.command("eval")
+@click.command("eval")
 @click.argument("gold_file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--predictions", type=click.Path(exists=True, dir_okay=False),
               help="`kg extract` output to score instead of extracting from the gold text.")

@@ -12,8 +12,6 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.cli.common import load_graph, progress_for_terminal
-from kg.cli.export import export
-from kg.cli.main import cli
 from kg.export.cypher_files import QuestionError, question, questions
 from kg.export.json_graph import dumps
 from kg.export.neo4j_connect import (DEFAULT_RETRY_TIME, DEFAULT_URI, DEFAULT_USER, Connection, GraphServerError,
@@ -50,7 +48,7 @@ def _connection(uri: str, user: str, password: str | None, database: str | None,
     return Connection(uri=uri, user=user, password=password, database=database or None, retry_time=retry_time)
 
 
-@cli.command("load")
+@click.command("load")
 @click.argument("graph_file", type=click.Path(dir_okay=False))
 @connection_options
 @click.option("--batch-rows", default=BatchLimits.rows, show_default=True, type=click.IntRange(1),
@@ -95,7 +93,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     return pairs
 
 
-@cli.command("query")
+@click.command("query")
 @click.argument("name", required=False)
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of the question (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON instead of a table.")
@@ -144,7 +142,7 @@ def _print_table(title: str, rows: list[dict[str, Any]]) -> None:
     Console().print(table)
 
 
-@export.command("neo4j-csv")
+@click.command("neo4j-csv")
 @click.argument("graph_file", type=click.Path(dir_okay=False))
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder for the CSV files and import.sh.")

@@ -10,8 +10,6 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.cli.common import load_graph
-from kg.cli.export import export
-from kg.cli.main import cli
 from kg.export.cypher_files import QuestionError
 from kg.graph import GraphError
 from kg.rdf.export import FORMATS, RdfError, format_for, load_rdf, write_rdf
@@ -39,7 +37,7 @@ def _load(path: str, base: str) -> Graph:
         raise click.ClickException(str(exc)) from exc
 
 
-@export.command("rdf")
+@click.command("rdf")
 @click.argument("graph_file", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)),
@@ -52,7 +50,7 @@ def export_rdf(graph_file: str, output: str, fmt: str | None, base_iri: str) -> 
     click.echo(f"wrote {path}", err=True)
 
 
-@cli.command("sparql")
+@click.command("sparql")
 @click.argument("source", type=click.Path(dir_okay=False))
 @click.argument("query")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
@@ -94,7 +92,7 @@ def sparql_command(source: str, query: str, params: tuple[str, ...], as_json: bo
         click.echo(f"{len(answer.rows)} rows", err=True)
 
 
-@cli.command("validate")
+@click.command("validate")
 @click.argument("rdf_file", type=click.Path(dir_okay=False))
 @base_option
 def validate_command(rdf_file: str, base_iri: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from kg.cli.common import load_graph
-from kg.cli.main import cli
 from kg.text import slug
 from kg.views.lookup import EntityLookupError, find_entity
 from kg.views.render import write_view
@@ -20,7 +19,7 @@ max_nodes_option = click.option("--max-nodes", type=click.IntRange(min=1), defau
                                 "connected are kept and the page says how many were left out.")
 
 
-@cli.command("view")
+@click.command("view")
 @click.argument("graph_file", type=click.Path(dir_okay=False))
 @click.argument("entity")
 @hops_option
@@ -44,7 +43,7 @@ def view_command(graph_file: str, entity: str, hops: int, max_nodes: int, out_fi
     click.echo(f"wrote {path}: {len(hood.nodes)} nodes, {len(hood.edges)} relationships{left_out}", err=True)
 
 
-@cli.command("site")
+@click.command("site")
 @click.argument("graph_file", type=click.Path(dir_okay=False))
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Site folder (created; an earlier site there is replaced).")
