@@ -258,8 +258,13 @@ def table(results: list[Result]) -> str:
              f"{r.peak_pss_mb:,.0f}",
              *(f"{r.writers[w]['papers_per_s']:,.0f} ({r.writers[w]['mb_per_s']:.1f})" if w in r.writers else "-"
                for w in writers)] for r in results]
-    widths = [max(len(str(row[i])) for row in [head, *rows]) for i in range(len(head))]
-    lines = [" | ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)) for row in [head, *rows]]
+    return grid(head, rows)
+
+
+def grid(head: list[str], rows: list[list[str]], align: Callable[[str, int], str] = str.rjust) -> str:
+    """A plain-text table: `head`, a rule, then `rows`, columns as wide as their widest cell."""
+    widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]
+    lines = [" | ".join(align(cell, width) for cell, width in zip(row, widths, strict=True)) for row in [head, *rows]]
     lines.insert(1, "-+-".join("-" * width for width in widths))
     return "\n".join(lines)
 

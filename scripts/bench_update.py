@@ -42,10 +42,7 @@ def table(runs: dict[str, dict[str, float]]) -> str:
     stages = list(dict.fromkeys(stage for seconds in runs.values() for stage in seconds))
     head = ["run", *stages]
     rows = [[name, *(f"{seconds[s]:.1f}" if s in seconds else "-" for s in stages)] for name, seconds in runs.items()]
-    widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]
-    lines = [" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in [head, *rows]]
-    lines.insert(1, "-+-".join("-" * width for width in widths))
-    return "\n".join(lines)
+    return bench.grid(head, rows, str.ljust)
 
 
 def main(argv: list[str] | None = None) -> None:
