@@ -73,11 +73,14 @@ def paper_id(title: str, arxiv_id: str | None = None) -> str:
     return f"paper:{slug(clean(title))}"
 
 
-def occurrences(text: str, sign: str) -> list[int]:
-    """Where `sign` occurs in `text`, overlaps included, in order (found by `str.find`)."""
-    found = []
-    at = text.find(sign)
-    while at >= 0:
-        found.append(at)
-        at = text.find(sign, at + 1)
+def occurrences(text: str, *signs: str) -> list[int]:
+    """Where any of `signs` occurs in `text`, overlaps included, in order (found by `str.find`)."""
+    found: list[int] = []
+    for sign in signs:
+        at = text.find(sign)
+        while at >= 0:
+            found.append(at)
+            at = text.find(sign, at + 1)
+    if len(signs) > 1:
+        found.sort()
     return found

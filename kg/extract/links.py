@@ -142,7 +142,7 @@ def _near_signs(pattern: re.Pattern[str], text: str, lowered: str, signs: tuple[
     """The matches of `pattern` that `finditer` would give, searched only around the places a
     sign of one occurs (a host name, "http"): from up to `back` characters before it to the next
     space, since no match holds a space. Texts without a sign cost a substring search."""
-    places = sorted(at for sign in signs for at in occurrences(lowered, sign))
+    places = occurrences(lowered, *signs)
     resume = 0
     for at in places:
         if at < resume:

@@ -93,11 +93,7 @@ def _boundaries(text: str) -> list[re.Match[str]]:
     """The matches of _BOUNDARY in `text`, as `finditer` gives them: tried at each end mark found by
     `str.find`, half the time of the regex's own search for its first character (7.3 against 14.6
     µs an abstract, pure Python). No match can hold another end mark, so none is skipped."""
-    if "!" in text or "?" in text:
-        marks = sorted(at for sign in ".!?" for at in occurrences(text, sign))
-    else:
-        marks = occurrences(text, ".")
-    return [match for at in marks if (match := _BOUNDARY.match(text, at)) is not None]
+    return [match for at in occurrences(text, ".", "!", "?") if (match := _BOUNDARY.match(text, at)) is not None]
 
 
 def _add(sentences: list[Sentence], text: str, start: int, end: int, offset: int) -> None:
