@@ -34,6 +34,11 @@ def add_mention(graph: KnowledgeGraph, paper_id: str, mention: Mention, source: 
     """The mentioned node and the edge to it from the paper (from the derived model, for
     DERIVED_FROM), read from `source`."""
     graph.add_node(mention.id, mention.label, mention.name, **mention.node)
-    start = mention.start if mention.relation == DERIVED_FROM and mention.start else paper_id
+    start = (mention.start if is_lineage(mention) else None) or paper_id
     graph.add_edge(start, mention.id, mention.relation, evidence=mention.evidence, confidence=mention.confidence,
                    extractor=mention.extractor, source=source, text=mention.text, **mention.props)
+
+
+def is_lineage(mention: Mention) -> bool:
+    """Whether the mention's relationship starts at a derived model rather than at the paper."""
+    return mention.relation == DERIVED_FROM and bool(mention.start)

@@ -50,6 +50,9 @@ class BuildResult:
     written: dict[str, Path] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall time of each stage: read, extract (with assembly), link, and each output writer."""
+    assembled: int | None = None
+    """For an update: the papers assembled into the stored graph (the new and the changed ones, or
+    all when the graph had to be assembled again). None for a build, which assembles every paper."""
 
     @property
     def papers(self) -> int:
@@ -120,19 +123,21 @@ def add_papers(graph: KnowledgeGraph, extracted: Iterable[tuple[MergedPaper, Ext
     progress = progress or Silent()
     progress.phase("extracting", total)
     spilled = isinstance(graph, StoredGraph)
-    for done, (paper, extraction) in enumerate(extracted, 1):
-        add_paper(graph, paper, extraction)
-        if keep:
-            keep(paper, extraction)
+    try:
+        for done, (paper, extraction) in enumerate(extracted, 1):
+            add_paper(graph, paper, extraction)
+            if keep:
+                keep(paper, extraction)
+            if spilled:
+                paper.shed()
+                if done % TRIM_EVERY == 0:
+                    trim_heap()
+                    gc.freeze()
+            progress.advance()
+    finally:
         if spilled:
-            paper.shed()
-            if done % TRIM_EVERY == 0:
-                trim_heap()
-                gc.freeze()
-        progress.advance()
-    if spilled:
-        trim_heap()
-        gc.unfreeze()
+            trim_heap()
+            gc.unfreeze()
 
 
 def attach_links(graph: KnowledgeGraph, papers: PaperIndex, links: Iterable[CodeLink], report: Report,
@@ -200,7 +205,8 @@ def build(inputs: Iterable[str], out_dir: str | Path | None = None, *, fmt: str 
           jobs: int = 1, spill: bool | None = None, keep_state: bool = False) -> BuildResult:
     """Build the graph from `inputs`; with `out_dir`, write every output there. `jobs` processes
     extract (0: one per core); `spill` keeps papers in files (default: from SPILL_AT papers);
-    `keep_state` also keeps what `kg.incremental.update` needs in `out_dir`."""
+    `keep_state` also keeps what `kg.incremental.update` needs in `out_dir` (the graph's papers then
+    go to a file there, whatever `spill` says)."""
     if keep_state and out_dir is None:
         raise ValueError("keep_state needs an output folder")
     report = Report()
@@ -208,12 +214,14 @@ def build(inputs: Iterable[str], out_dir: str | Path | None = None, *, fmt: str 
     with Workers(jobs) as workers:
         papers, links = read_papers(inputs, report, fmt, on_issue, progress, PaperIndex(spill), workers)
         clock.lap("read")
-        graph = new_graph(len(papers), spill)
         state = BuildState.create(Path(out_dir)) if keep_state and out_dir is not None else None
+        graph = state.new_graph() if state is not None else new_graph(len(papers), spill)
         ordinals = count()
         keep = (lambda paper, extraction: state.put(next(ordinals), paper, extraction)) if state is not None else None
         add_papers(graph, extract_all(papers, workers), len(papers), progress, keep)
     if state is not None:
+        assert isinstance(graph, StoredGraph)
+        state.save_graph(graph)
         state.add_links(links)
         state.save_report(report)
         state.commit()

@@ -2,24 +2,31 @@
 
 Only the new input is read, de-duplicated and extracted: a new record is looked up among the
 earlier papers in the state (by arXiv id and title key, as `PaperIndex` does in memory); a record
-of a paper seen before merges into it and that paper alone is extracted again. The graph is then
-assembled from the stored extractions in creation order, every code link attached again, and the
-outputs rewritten by the streaming writers: the same graph, report and files as a fresh build of
-the earlier inputs followed by the new ones. Reading and extraction, the bulk of a build, grow with
-the new input; assembling and writing grow with the graph (no extraction, a few microseconds a
-relationship).
+of a paper seen before merges into it and that paper alone is extracted again. The new papers are
+then assembled into the graph the state keeps, and an earlier paper a record merged into is
+assembled again in its place, when what is extracted from it is the same as before (its sources
+change, not what it says). When an earlier paper's extraction or id changes, its old mentions
+cannot be taken out of the nodes they merged into, so the whole graph is assembled again from the
+stored extractions. Code links attach again, all of them, and the outputs are rewritten by the
+streaming writers: the same graph, report and files as a fresh build of the earlier inputs followed
+by the new ones. Reading, extraction and assembly grow with the new input; attaching code links
+grows with the links read so far, and writing with the graph.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
-from kg.build import BuildResult, Clock, OnIssue, add_papers, attach_links, new_graph, read_papers, write_outputs
+from kg.assemble import is_lineage
+from kg.build import BuildResult, Clock, OnIssue, add_papers, attach_links, read_papers, write_outputs
+from kg.extract import Extraction
 from kg.parallel import Workers, extract_all
 from kg.progress import Progress
 from kg.resolve.papers import MergedPaper, PaperIndex
 from kg.state import BuildState
+from kg.stored_graph import StoredGraph
 
 
 class StoredPaperIndex(PaperIndex):
@@ -61,33 +68,67 @@ class StoredPaperIndex(PaperIndex):
         super()._create(paper, key)
 
 
+class Changed(Exception):
+    """An earlier paper whose extraction or id changed: the graph must be assembled again."""
+
+
 def update(out_dir: str | Path, inputs: Iterable[str], *, fmt: str | None = None, skip: Iterable[str] = (),
            on_issue: OnIssue | None = None, progress: Progress | None = None, jobs: int = 1,
            spill: bool | None = None) -> BuildResult:
     """Add `inputs` to the output folder `out_dir` (see the module docstring); StateError when
-    it has no usable state."""
+    it has no usable state. `spill` is not used: the state keeps the graph's papers in a file."""
     out_dir = Path(out_dir)
     state = BuildState.open(out_dir)
     clock = Clock()
     try:
         report = state.report()
+        earlier = len(state)
+        graph = state.open_graph()
         with Workers(jobs) as workers:
             index = StoredPaperIndex(state)
             papers, links = read_papers(inputs, report, fmt, on_issue, progress, index, workers)
             clock.lap("read")
-            for ordinal, (paper, extraction) in zip(index.ordinals, extract_all(papers, workers), strict=True):
-                state.put(ordinal, paper, extraction)
+            extracted = zip(index.ordinals, extract_all(papers, workers), strict=True)
+            try:
+                add_papers(graph, _stored(state, graph, earlier, extracted), len(index), progress)
+                assembled = len(index)
+            except Changed:
+                graph.close()
+                for ordinal, (paper, extraction) in extracted:
+                    state.put(ordinal, paper, extraction)
+                graph = state.new_graph()
+                add_papers(graph, state.papers(), len(state), progress)
+                assembled = len(state)
+        state.save_graph(graph)
         state.add_links(links)
         state.save_report(report)
         state.commit()
         clock.lap("extract")
-        graph = new_graph(len(state), spill)
-        add_papers(graph, state.papers(), len(state), progress)
-        clock.lap("assemble")
         attach_links(graph, papers, state.links(), report, on_issue)
         clock.lap("link")
     finally:
         state.close()
-    result = BuildResult(graph, report, seconds=clock.seconds)
+    result = BuildResult(graph, report, seconds=clock.seconds, assembled=assembled)
     result.written = write_outputs(graph, report, out_dir, skip, progress, workers.jobs, result.seconds)
     return result
+
+
+Extracted = tuple[MergedPaper, Extraction]
+
+
+def _stored(state: BuildState, graph: StoredGraph, earlier: int,
+            extracted: Iterable[tuple[int, Extracted]]) -> Iterator[Extracted]:
+    """Store each extracted paper in the state and give what to assemble: a new paper as it is; an
+    earlier paper emptied in the graph, to be assembled again without its lineage (the models'
+    DERIVED_FROM relationships counted it once already). Changed when an earlier paper's id or
+    extraction differs from the stored one (stored all the same)."""
+    for ordinal, (paper, extraction) in extracted:
+        before = state.paper(ordinal) if ordinal < earlier else None
+        state.put(ordinal, paper, extraction)
+        if before is None:
+            yield paper, extraction
+            continue
+        if before[0].id != paper.id or before[1] != extraction:
+            raise Changed(paper.id)
+        graph.reset_paper(paper.id, paper.title)
+        yield paper, replace(extraction, mentions=[m for m in extraction.mentions if not is_lineage(m)])

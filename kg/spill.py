@@ -25,18 +25,29 @@ def spills(papers: int, spill: bool | None) -> bool:
 
 
 class PaperFile:
-    """Append-only records (pickled) in an unlinked temporary file; read back by offset."""
+    """Append-only records (pickled) read back by offset: in an unlinked temporary file, or in the
+    file `path`, kept (a build state's graph) with its first `keep` bytes (what a commit saw) and
+    anything after them dropped."""
 
-    def __init__(self, directory: str | Path | None = None) -> None:
-        self._file = tempfile.TemporaryFile(dir=directory)
+    def __init__(self, directory: str | Path | None = None, path: Path | None = None, keep: int = 0) -> None:
+        self.path = path
+        self._file = tempfile.TemporaryFile(dir=directory) if path is None else open(path, "r+b" if keep else "w+b")
         self._fd = self._file.fileno()
-        self._written = 0
+        if keep:
+            os.ftruncate(self._fd, keep)
+            os.lseek(self._fd, keep, os.SEEK_SET)
+        self._written = keep
         self._buffer = bytearray()
+
+    @property
+    def length(self) -> int:
+        """Bytes written so far, buffered ones included."""
+        return self._written + len(self._buffer)
 
     def append(self, record: Any) -> int:
         """Store a record; returns its handle (offset and length in one int)."""
         data = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
-        handle = (self._written + len(self._buffer)) << _LENGTH_BITS | len(data)
+        handle = self.length << _LENGTH_BITS | len(data)
         self._buffer += data
         if len(self._buffer) >= _FLUSH_BYTES:
             self.flush()

@@ -6,6 +6,9 @@ One SQLite file, OUT/build-state.sqlite:
   record (`kg.records`), indexed by arXiv id and by title key: what de-duplicating a new record
   against the earlier papers needs, and what assembling the graph again needs;
 - `links`: the code links read, in reading order (they attach after all papers);
+- `graph`: the graph assembled from the papers, before code links attach: its nodes and
+  relationships kept in memory and its papers' index (`StoredGraph.saved`), with the name of the
+  file beside it, OUT/build-state-graph-*.bin, that holds the papers and their relationships;
 - `meta`: the run report before code links were attached, the state format, and a fingerprint of
   the code that reads, de-duplicates, extracts and assembles (an update by other code could not
   give the graph a fresh build gives, so it is refused).
@@ -16,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -25,13 +29,16 @@ from kg.model import CodeLink
 from kg.records import dumps_record, from_record, link_from_json, link_to_json
 from kg.report import Report
 from kg.resolve.papers import MergedPaper, title_key
+from kg.spill import PaperFile
+from kg.stored_graph import StoredGraph
 
 STATE_FILE = "build-state.sqlite"
-FORMAT = "1"
-GRAPH_SOURCES = ("__init__.py", "assemble.py", "build.py", "graph.py", "model.py", "records.py", "schema.py",
-                 "text.py", "extract", "resolve", "sources")
+GRAPH_PREFIX = "build-state-graph-"
+FORMAT = "2"
+GRAPH_SOURCES = ("__init__.py", "assemble.py", "build.py", "graph.py", "incremental.py", "model.py", "records.py",
+                 "schema.py", "spill.py", "stored_graph.py", "text.py", "extract", "resolve", "sources")
 """The parts of kg that decide what the graph holds (readers, de-duplication, extractors and
-their data, assembly, the record format): the fingerprint covers these."""
+their data, assembly, the record and graph file formats): the fingerprint covers these."""
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -39,6 +46,7 @@ CREATE TABLE papers (ordinal INTEGER PRIMARY KEY, arxiv_id TEXT, title_key TEXT 
 CREATE INDEX papers_by_arxiv ON papers (arxiv_id);
 CREATE INDEX papers_by_title ON papers (title_key, ordinal);
 CREATE TABLE links (seq INTEGER PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE graph (id INTEGER PRIMARY KEY CHECK (id = 0), file TEXT NOT NULL, saved BLOB NOT NULL);
 """
 
 
@@ -76,7 +84,8 @@ class BuildState:
         """A new, empty state (replacing any earlier one) for a full build into `out_dir`."""
         out_dir.mkdir(parents=True, exist_ok=True)
         path = out_dir / STATE_FILE
-        for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"),
+                      *out_dir.glob(GRAPH_PREFIX + "*")):
             stale.unlink(missing_ok=True)
         state = cls(path)
         state.db.executescript(_SCHEMA)
@@ -138,6 +147,25 @@ class BuildState:
         for (record,) in self.db.execute("SELECT record FROM papers ORDER BY ordinal"):
             yield from_record(json.loads(record))
 
+    # -- the assembled graph --------------------------------------------------------------
+    def new_graph(self) -> StoredGraph:
+        """An empty graph whose papers go to a new file beside the state (the graph the state
+        names changes only when `save_graph` is committed)."""
+        return StoredGraph(file=PaperFile(path=self.path.parent / f"{GRAPH_PREFIX}{uuid.uuid4().hex}.bin"))
+
+    def save_graph(self, graph: StoredGraph) -> None:
+        """Name `graph` (made by `new_graph` or `open_graph`) as the state's graph, as it is now."""
+        self.db.execute("INSERT OR REPLACE INTO graph (id, file, saved) VALUES (0, ?, ?)",
+                        (graph.path.name, graph.saved()))
+
+    def open_graph(self) -> StoredGraph:
+        """The graph last saved, to add papers to; StateError if its file is gone."""
+        name, saved = self.db.execute("SELECT file, saved FROM graph").fetchone()
+        path = self.path.parent / name
+        if not path.is_file():
+            raise StateError(f"{path} is missing: build the output folder again with --keep-state")
+        return StoredGraph.restore(saved, path)
+
     # -- links and report -----------------------------------------------------------------
     def add_links(self, links: Iterable[CodeLink]) -> None:
         self.db.executemany("INSERT INTO links (record) VALUES (?)",
@@ -156,7 +184,12 @@ class BuildState:
         return Report.from_json(json.loads(text)) if text else Report()
 
     def commit(self) -> None:
+        """Make the changes visible together, then remove graph files the state no longer names."""
         self.db.commit()
+        row = self.db.execute("SELECT file FROM graph").fetchone()
+        for path in self.path.parent.glob(GRAPH_PREFIX + "*"):
+            if row is None or path.name != row[0]:
+                path.unlink(missing_ok=True)
 
     def close(self) -> None:
         self.db.close()

@@ -21,6 +21,7 @@ in id order to the file too: a child reading the graph then copies none of the p
 from __future__ import annotations
 
 import heapq
+import pickle
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -56,10 +57,10 @@ class Snapshot:
 class StoredGraph(KnowledgeGraph):
     """The KnowledgeGraph API over papers kept in a file (see the module docstring)."""
 
-    def __init__(self, directory: str | Path | None = None) -> None:
+    def __init__(self, directory: str | Path | None = None, file: PaperFile | None = None) -> None:
         self.memory = KnowledgeGraph()
         """Every node but papers, and the relationships that do not start at a paper."""
-        self._file = PaperFile(directory)
+        self._file = file if file is not None else PaperFile(directory)
         self._papers: dict[str, int] = {}
         """Paper id -> handle of its newest record (in creation order)."""
         self._current: tuple[str, dict[str, Any], Edges] | None = None
@@ -94,6 +95,15 @@ class StoredGraph(KnowledgeGraph):
             self._rels[rel] += 1
         else:
             merge_edge(data, evidence, confidence, extractor, source, props)
+
+    def reset_paper(self, paper_id: str, name: str) -> None:
+        """Empty a paper's node, named `name` again, and drop its relationships, keeping its place
+        among the papers: the paper can then be assembled again from a new extraction."""
+        _, _, edges = self._touch(paper_id)
+        for _, rel in edges:
+            self._rels[rel] -= 1
+        self._current = (paper_id, new_node(PAPER, name), {})
+        self._changed()
 
     def _changed(self) -> None:
         """Forget what was derived from the graph: its networkx copy, its snapshot."""
@@ -173,6 +183,30 @@ class StoredGraph(KnowledgeGraph):
         functions, these (the compiled build would make a generator expression a list)."""
         for paper_id in sorted(self._papers):
             yield paper_id, self._papers[paper_id]
+
+    @property
+    def path(self) -> Path:
+        """The file of a graph kept in a build state (the temporary file of others has none)."""
+        if self._file.path is None:
+            raise ValueError("this graph's papers are in a temporary file")
+        return self._file.path
+
+    def saved(self) -> bytes:
+        """What `restore` needs to open this graph again over its file: the nodes and relationships
+        kept in memory and the index of the papers (their records are in the file, flushed now)."""
+        self.flush()
+        return pickle.dumps((self.memory.g, self._papers, self._rels, self._unnamed, self._file.length),
+                            protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def restore(cls, saved: bytes, path: Path) -> StoredGraph:
+        """The graph `saved` described, over its file `path` (anything written to the file after
+        `saved` was taken is dropped)."""
+        memory, papers, rels, unnamed, length = pickle.loads(saved)
+        graph = cls(file=PaperFile(path=path, keep=length))
+        graph.memory = KnowledgeGraph(memory)
+        graph._papers, graph._rels, graph._unnamed = papers, rels, unnamed
+        return graph
 
     # -- reading --------------------------------------------------------------------------
     def nodes(self, label: str | None = None) -> Iterator[tuple[str, dict[str, Any]]]:

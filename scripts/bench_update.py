@@ -3,8 +3,8 @@ with a disjoint corpus of new papers, and beside them a full build of both, each
 
 Usage: python scripts/bench_update.py [--base 100k] [--new 1k] [--jobs 2] [--work DIR] [--json FILE]
 
-An update reads and extracts only the new papers; it assembles the graph again from the stored
-extractions and rewrites every output, which grow with the whole graph. The table shows each
+An update reads, extracts and assembles only the new papers (into the graph the state keeps), then
+attaches code links and rewrites every output, which grow with the whole graph. The table shows each
 stage's seconds so both parts can be read. Corpora come from scripts/gen_corpus.py (seed 0), made
 once in the work folder; the base is the one scripts/bench.py uses for the same size.
 """

@@ -6,19 +6,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from itertools import count
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from kg import parallel
-from kg.build import build
+from kg.build import BuildResult, build
 from kg.cli import cli
 from kg.extract import Extraction
 from kg.incremental import update
 from kg.outputs import OUTPUTS
 from kg.resolve.papers import MergedPaper
-from kg.state import STATE_FILE, StateError
+from kg.state import GRAPH_PREFIX, STATE_FILE, StateError
+from kg.stored_graph import StoredGraph
 
 from .checks import assert_balanced
 from .conftest import EXAMPLES, FIXTURES
@@ -43,14 +45,77 @@ def test_update_gives_the_fresh_build(tmp_path: Path) -> None:
     result = kg("build", "--update", str(updated), *B)
     assert result.exit_code == 0, result.output
     assert kg("build", *A, *B, "-o", str(fresh)).exit_code == 0
-    for name in ("graph.json", "graph.graphml", "report.json"):
-        assert (updated / name).read_bytes() == (fresh / name).read_bytes(), name
+    same_outputs(updated, fresh)
     report = json.loads((updated / "report.json").read_text("utf-8"))
     assert_balanced(report)
+    papers = report["counts"]["nodes"]["Paper"]
+    assert f"assembled {papers:,} of {papers:,} papers into the stored graph" in result.output  # B changes A's
     files = {entry["file"]: entry for entry in report["files"]}
     assert set(files) == set(A) | set(B)
     assert all(files[name]["records_read"] > 0 for name in B)
     assert sum(files[name]["duplicates_merged"] for name in B) > 0  # B repeats papers of A
+
+
+def read_again(result: BuildResult, earlier: list[str], new: list[str]) -> int:
+    """Papers of the `earlier` inputs that records of the `new` ones merged into."""
+    def read_in(sources: list[str], inputs: list[str]) -> bool:
+        return any(where.startswith(name) for where in sources for name in inputs)
+    return sum(1 for _, data in result.graph.nodes("Paper")
+               if read_in(data["sources"], earlier) and read_in(data["sources"], new))
+
+
+def same_outputs(one: Path, other: Path) -> None:
+    for name in ("graph.json", "graph.graphml", "report.json"):
+        assert (one / name).read_bytes() == (other / name).read_bytes(), name
+
+
+def test_update_assembles_the_new_papers_into_the_stored_graph(tmp_path: Path) -> None:
+    """New papers, then only repeats (their extractions unchanged, lineage among them): each update
+    assembles just the papers it read into the stored graph, and gives a fresh build's outputs."""
+    updated, fresh = tmp_path / "updated", tmp_path / "fresh"
+    build(A, updated, skip=SKIP, keep_state=True)
+    first = update(updated, SEEDS[3:], skip=SKIP)
+    build([*A, *SEEDS[3:]], fresh, skip=SKIP)
+    same_outputs(updated, fresh)
+    new = sum(first.report.files[name].papers_kept for name in SEEDS[3:])
+    assert first.assembled == new + read_again(first, A, SEEDS[3:]) < first.papers
+    repeats = SEEDS[:1]
+    second = update(updated, repeats, skip=SKIP)
+    build([*A, *SEEDS[3:], *repeats], fresh, skip=SKIP)
+    same_outputs(updated, fresh)
+    assert second.assembled == read_again(second, A, repeats) < second.papers
+    assert any(data["source"].startswith(repeats[0]) for *_, data in second.graph.edges("DERIVED_FROM"))
+    assert isinstance(first.graph, StoredGraph)
+    assert [path.name for path in updated.glob(GRAPH_PREFIX + "*")] == [first.graph.path.name]
+
+
+def test_update_assembles_the_graph_again_when_an_earlier_paper_changes(tmp_path: Path) -> None:
+    """B extends papers of A (longer abstracts, code URLs), so what is extracted from them changes."""
+    build(A, tmp_path, skip=SKIP, keep_state=True)
+    before = {path.name for path in tmp_path.glob(GRAPH_PREFIX + "*")}
+    result = update(tmp_path, B, skip=SKIP)
+    assert result.assembled == result.papers
+    after = {path.name for path in tmp_path.glob(GRAPH_PREFIX + "*")}
+    assert len(after) == 1 and after != before  # a new graph file, the old one removed
+
+
+def test_a_failed_update_leaves_the_state_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    updated, fresh = tmp_path / "updated", tmp_path / "fresh"
+    build(A, updated, skip=SKIP, keep_state=True)
+    extract, calls = parallel.extract_paper, count()
+
+    def failing(paper: MergedPaper) -> Extraction:
+        if next(calls) == 20:
+            raise RuntimeError("stopped")
+        return extract(paper)
+
+    monkeypatch.setattr(parallel, "extract_paper", failing)
+    with pytest.raises(RuntimeError, match="stopped"):
+        update(updated, SEEDS[3:], skip=SKIP)
+    monkeypatch.setattr(parallel, "extract_paper", extract)
+    update(updated, SEEDS[3:], skip=SKIP)
+    build([*A, *SEEDS[3:]], fresh, skip=SKIP)
+    same_outputs(updated, fresh)
 
 
 def test_update_extracts_only_the_new_and_the_changed_papers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -65,9 +130,7 @@ def test_update_extracts_only_the_new_and_the_changed_papers(tmp_path: Path, mon
     monkeypatch.setattr(parallel, "extract_paper", recording)
     result = update(tmp_path, B, skip=SKIP)
     new = sum(entry.papers_kept for name, entry in result.report.files.items() if name in B)
-    read_in = [{next(name for name in A + B if where.startswith(name)) for where in data["sources"]}
-               for _, data in result.graph.nodes("Paper")]
-    changed = sum(1 for files in read_in if files & set(A) and files & set(B))  # A's papers B merged into
+    changed = read_again(result, A, B)
     assert changed > 0
     assert sorted(extracted) == sorted(set(extracted)) and len(extracted) == new + changed
     assert len(extracted) < result.report.totals["papers_kept"]

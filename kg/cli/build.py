@@ -84,6 +84,8 @@ def build_command(inputs: tuple[str, ...], out_dir: str | None, fmt: str | None,
         + "; relationships: " + ", ".join(f"{k} {v}" for k, v in counts["relationships"].items() if v),
         err=True,
     )
+    if result.assembled is not None:
+        click.echo(f"assembled {result.assembled:,} of {result.papers:,} papers into the stored graph", err=True)
     for path in result.written.values():
         click.echo(f"wrote {path}", err=True)
     logger.info("seconds: %s", ", ".join(f"{stage} {spent:.1f}" for stage, spent in result.seconds.items()))
