@@ -15,6 +15,7 @@ grows with the links read so far, and writing with the graph.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -27,6 +28,8 @@ from kg.progress import Progress
 from kg.resolve.papers import MergedPaper, PaperIndex
 from kg.state import BuildState
 from kg.stored_graph import StoredGraph
+
+log = logging.getLogger(__name__)
 
 
 class StoredPaperIndex(PaperIndex):
@@ -92,7 +95,8 @@ def update(out_dir: str | Path, inputs: Iterable[str], *, fmt: str | None = None
             try:
                 add_papers(graph, _stored(state, graph, earlier, extracted), len(index), progress)
                 assembled = len(index)
-            except Changed:
+            except Changed as changed:
+                log.info("assembling the whole graph again: %s", changed)
                 graph.close()
                 for ordinal, (paper, extraction) in extracted:
                     state.put(ordinal, paper, extraction)
@@ -128,7 +132,9 @@ def _stored(state: BuildState, graph: StoredGraph, earlier: int,
         if before is None:
             yield paper, extraction
             continue
-        if before[0].id != paper.id or before[1] != extraction:
-            raise Changed(paper.id)
+        if before[0].id != paper.id:
+            raise Changed(f"{before[0].id} is now {paper.id}")
+        if before[1] != extraction:
+            raise Changed(f"what is extracted from {paper.id} changed")
         graph.reset_paper(paper.id, paper.title)
         yield paper, replace(extraction, mentions=[m for m in extraction.mentions if not is_lineage(m)])

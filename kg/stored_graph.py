@@ -13,6 +13,8 @@ copy. Every change goes through the merge rules of `kg.graph`, so the graph equa
 `KnowledgeGraph` built by the same calls, and writers that read it through `sorted_nodes`,
 `sorted_edges`, `nodes`, `edges`, `node`, `node_edges`, `label` and `counts` never hold more than
 one paper of it.
+A build state (`kg build --keep-state`) keeps the file in the output folder, and what is in memory
+with the papers' index (`saved`), so that `kg build --update` can `restore` the graph and add papers.
 `g` still gives a networkx graph, built on first use: fine for thousands of papers, costly for
 millions (the reason this class exists). Before forked writers start, `snapshot` writes the rest
 in id order to the file too: a child reading the graph then copies none of the parent's memory.
@@ -292,5 +294,5 @@ class StoredGraph(KnowledgeGraph):
         return self._networkx
 
     def close(self) -> None:
-        """Remove the file; the graph cannot be read afterwards."""
+        """Close the file (a temporary one is removed); the graph cannot be read afterwards."""
         self._file.close()

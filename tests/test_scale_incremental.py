@@ -5,6 +5,7 @@ of the build modes' options and inputs."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from itertools import count
 from pathlib import Path
@@ -89,14 +90,36 @@ def test_update_assembles_the_new_papers_into_the_stored_graph(tmp_path: Path) -
     assert [path.name for path in updated.glob(GRAPH_PREFIX + "*")] == [first.graph.path.name]
 
 
-def test_update_assembles_the_graph_again_when_an_earlier_paper_changes(tmp_path: Path) -> None:
-    """B extends papers of A (longer abstracts, code URLs), so what is extracted from them changes."""
+def test_update_assembles_the_graph_again_when_an_earlier_paper_changes(tmp_path: Path,
+                                                                         caplog: pytest.LogCaptureFixture) -> None:
+    """B gives papers of A their arXiv ids, which changes their ids (and extends what they say)."""
     build(A, tmp_path, skip=SKIP, keep_state=True)
     before = {path.name for path in tmp_path.glob(GRAPH_PREFIX + "*")}
-    result = update(tmp_path, B, skip=SKIP)
+    with caplog.at_level("INFO", logger="kg.incremental"):
+        result = update(tmp_path, B, skip=SKIP)
     assert result.assembled == result.papers
+    assert re.search(r"assembling the whole graph again: paper:\S+ is now paper:arxiv:", caplog.text)
     after = {path.name for path in tmp_path.glob(GRAPH_PREFIX + "*")}
     assert len(after) == 1 and after != before  # a new graph file, the old one removed
+
+
+def test_update_assembles_the_graph_again_when_an_earlier_papers_text_changes(tmp_path: Path) -> None:
+    """A longer abstract read for an earlier paper (same arXiv id) says more: its old mentions would
+    stay in the nodes they merged into, so the graph is assembled again; outputs as a fresh build's."""
+    def listing(name: str, abstract: str) -> str:
+        record = {"id": "2401.00001", "title": "Tiny Tuning", "abstract": abstract, "categories": "cs.CL"}
+        (tmp_path / name).write_text(json.dumps(record) + "\n", encoding="utf-8")
+        return str(tmp_path / name)
+
+    short = listing("short.jsonl", "We fine-tune BERT on SQuAD.")
+    longer = listing("longer.jsonl", "We fine-tune BERT on SQuAD. We also distil RoBERTa into it on GLUE.")
+    updated, fresh = tmp_path / "updated", tmp_path / "fresh"
+    build([*SEEDS[:1], short], updated, skip=SKIP, keep_state=True)
+    result = update(updated, [longer], skip=SKIP)
+    assert result.assembled == result.papers
+    build([*SEEDS[:1], short, longer], fresh, skip=SKIP)
+    same_outputs(updated, fresh)
+    assert "model:roberta" in result.graph
 
 
 def test_a_failed_update_leaves_the_state_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
