@@ -76,10 +76,9 @@ class Changed(Exception):
 
 
 def update(out_dir: str | Path, inputs: Iterable[str], *, fmt: str | None = None, skip: Iterable[str] = (),
-           on_issue: OnIssue | None = None, progress: Progress | None = None, jobs: int = 1,
-           spill: bool | None = None) -> BuildResult:
+           on_issue: OnIssue | None = None, progress: Progress | None = None, jobs: int = 1) -> BuildResult:
     """Add `inputs` to the output folder `out_dir` (see the module docstring); StateError when
-    it has no usable state. `spill` is not used: the state keeps the graph's papers in a file."""
+    it has no usable state. The graph's papers are in the state's file, whatever their number."""
     out_dir = Path(out_dir)
     state = BuildState.open(out_dir)
     clock = Clock()

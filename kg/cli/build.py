@@ -37,8 +37,8 @@ logger = logging.getLogger(__name__)
                    "The graph is the same for any number.")
 @click.option("--spill/--no-spill", default=None,
               help=f"Keep merged papers while reading, and papers with their relationships, in temporary files "
-                   f"instead of memory "
-                   f"[default: from {SPILL_AT:,} papers].")
+                   f"instead of memory [default: from {SPILL_AT:,} papers]. An update keeps the graph's papers in "
+                   f"its state's file.")
 @click.option("--keep-state", is_flag=True,
               help=f"Also keep OUT/{STATE_FILE}, so that `kg build --update OUT NEW...` can add listings later.")
 @click.option("--update", "update_dir", type=click.Path(file_okay=False, exists=True),
@@ -66,15 +66,15 @@ def build_command(inputs: tuple[str, ...], out_dir: str | None, fmt: str | None,
     if not (update_dir or mentions or inputs):
         raise click.UsageError("missing INPUT (files or folders of listings)")
     bar = progress_for_terminal()
-    common: dict[str, Any] = {"skip": skip, "on_issue": print_issue, "progress": bar, "jobs": jobs, "spill": spill}
+    common: dict[str, Any] = {"skip": skip, "on_issue": print_issue, "progress": bar, "jobs": jobs}
     try:
         with bar or contextlib.nullcontext():
             if update_dir:
                 result = update(update_dir, inputs, fmt=fmt, **common)
             elif mentions:
-                result = build_from_mentions(mentions, out_dir, **common)
+                result = build_from_mentions(mentions, out_dir, spill=spill, **common)
             else:
-                result = build(inputs, out_dir, fmt=fmt, keep_state=keep_state, **common)
+                result = build(inputs, out_dir, fmt=fmt, keep_state=keep_state, spill=spill, **common)
     except (StateError, RecordError) as exc:
         raise click.ClickException(str(exc)) from exc
     print_totals(result.report)
