@@ -19,6 +19,11 @@ _FLUSH_BYTES = 1 << 20
 _LENGTH_BITS = 32
 
 
+def record_end(handle: int) -> int:
+    """Where the record a PaperFile handle names ends in its file."""
+    return (handle >> _LENGTH_BITS) + (handle & ((1 << _LENGTH_BITS) - 1))
+
+
 def spills(papers: int, spill: bool | None) -> bool:
     """Whether `papers` papers go to a file: as `spill` says, else from SPILL_AT papers."""
     return spill if spill is not None else papers >= SPILL_AT

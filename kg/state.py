@@ -54,11 +54,12 @@ class StateError(Exception):
     """No usable build state in an output folder."""
 
 
-def fingerprint() -> str:
-    """A hash of the kg sources and data files that decide what the graph holds."""
+def fingerprint(sources: Iterable[str] = GRAPH_SOURCES) -> str:
+    """A hash of the kg sources and data files named (files and folders under kg/): by default
+    those that decide what the graph holds."""
     digest = hashlib.sha256()
     root = resources.files("kg")
-    pending, files = [root / name for name in GRAPH_SOURCES], []
+    pending, files = [root / name for name in sources], []
     while pending:
         item = pending.pop()
         if item.is_dir():

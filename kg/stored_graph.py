@@ -25,10 +25,10 @@ from __future__ import annotations
 import heapq
 import pickle
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 
@@ -70,6 +70,9 @@ class StoredGraph(KnowledgeGraph):
         self._unnamed: set[str] = set()
         self._networkx: nx.MultiDiGraph | None = None
         self._snapshot: Snapshot | None = None
+        self.committed = 0
+        """The file's length when a build state last saved the graph (`saved`, `restore`): records
+        before it never change, so an output rendered from one can be reused (`kg.splice`)."""
 
     # -- building -------------------------------------------------------------------------
     def add_node(self, node_id: str, label: str, name: str, **props: Any) -> None:
@@ -197,7 +200,8 @@ class StoredGraph(KnowledgeGraph):
         """What `restore` needs to open this graph again over its file: the nodes and relationships
         kept in memory and the index of the papers (their records are in the file, flushed now)."""
         self.flush()
-        return pickle.dumps((self.memory.g, self._papers, self._rels, self._unnamed, self._file.length),
+        self.committed = self._file.length
+        return pickle.dumps((self.memory.g, self._papers, self._rels, self._unnamed, self.committed),
                             protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
@@ -208,6 +212,7 @@ class StoredGraph(KnowledgeGraph):
         graph = cls(file=PaperFile(path=path, keep=length))
         graph.memory = KnowledgeGraph(memory)
         graph._papers, graph._rels, graph._unnamed = papers, rels, unnamed
+        graph.committed = length
         return graph
 
     # -- reading --------------------------------------------------------------------------
@@ -262,23 +267,40 @@ class StoredGraph(KnowledgeGraph):
 
     def sorted_nodes(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """Nodes in id order: from the snapshot, when there is one."""
-        self.flush()
-        memory = self._unchunk(self._snapshot.nodes) if self._snapshot is not None else self.memory.sorted_nodes()
-        return heapq.merge(memory, self._sorted_paper_nodes(), key=lambda item: item[0])
+        return cast("Iterator[tuple[str, dict[str, Any]]]", self.sorted_nodes_unread(()))
 
     def sorted_edges(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         """Edges in (start, end, type) order: each start is a paper (its record) or not (memory);
         from the snapshot, when there is one."""
+        return cast("Iterator[tuple[str, str, str, dict[str, Any]]]", self.sorted_edges_unread(()))
+
+    def paper_handles(self) -> Iterator[tuple[str, int]]:
+        """(paper id, handle of its record) in id order: a handle changes whenever the record does."""
+        self.flush()
+        return self._sorted_papers()
+
+    def sorted_nodes_unread(self, unread: Container[str]) -> Iterator[tuple[str, dict[str, Any] | None]]:
+        """As `sorted_nodes`, but a paper in `unread` is given as (id, None), its record not read."""
+        self.flush()
+        memory = self._unchunk(self._snapshot.nodes) if self._snapshot is not None else self.memory.sorted_nodes()
+        return heapq.merge(memory, self._sorted_paper_nodes(unread), key=lambda item: item[0])
+
+    def sorted_edges_unread(self, unread: Container[str]) -> Iterator[tuple[str, str, str, dict[str, Any] | None]]:
+        """As `sorted_edges`, but the relationships of a paper in `unread` are given as one
+        (id, "", "", None), its record not read."""
         self.flush()
         memory = self._unchunk(self._snapshot.edges) if self._snapshot is not None else self.memory.sorted_edges()
-        return heapq.merge(memory, self._sorted_paper_edges(), key=lambda edge: edge[0])
+        return heapq.merge(memory, self._sorted_paper_edges(unread), key=lambda edge: edge[0])
 
-    def _sorted_paper_nodes(self) -> Iterator[tuple[str, dict[str, Any]]]:
+    def _sorted_paper_nodes(self, unread: Container[str]) -> Iterator[tuple[str, dict[str, Any] | None]]:
         for paper_id, handle in self._sorted_papers():
-            yield paper_id, self._file.read(handle)[0]
+            yield paper_id, None if paper_id in unread else self._file.read(handle)[0]
 
-    def _sorted_paper_edges(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    def _sorted_paper_edges(self, unread: Container[str]) -> Iterator[tuple[str, str, str, dict[str, Any] | None]]:
         for paper_id, handle in self._sorted_papers():
+            if paper_id in unread:
+                yield paper_id, "", "", None
+                continue
             edges = self._file.read(handle)[1]
             for end, key in sorted(edges):
                 yield paper_id, end, key, edges[end, key]

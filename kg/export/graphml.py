@@ -2,21 +2,24 @@
 printed, keys numbered by first use), written one element at a time in one pass over the graph,
 with no copy of the graph or XML tree in memory. The keys, declared first in the file, are numbered
 as the elements are written into a temporary file, which then follows the declarations. List
-properties are JSON strings (GraphML has no list type)."""
+properties are JSON strings (GraphML has no list type). After an update, the elements of papers
+that did not change are copied from the earlier file (`kg.splice`)."""
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from xml.sax.saxutils import escape
 
 from kg.atomic import atomic_write
 from kg.graph import KnowledgeGraph
+from kg.schema import ID_PREFIX, PAPER
+from kg.splice import Splicer
 
 HEADER = (
     "<?xml version='1.0' encoding='utf-8'?>\n"
@@ -27,11 +30,11 @@ HEADER = (
 TYPES: dict[type, str] = {str: "string", int: "long", float: "double", bool: "boolean"}
 _ATTRIBUTE_ESCAPES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
 _ATTRIBUTE_SPECIAL = re.compile('[&<>"\r\n\t]')
-_BATCH = 2048
 KeyIds = dict[tuple[str, type], str]
 """(property name, Python type as written) -> key id, for one scope (node or edge)."""
 
 
+log = logging.getLogger(__name__)
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 """Made once: `json.dumps` with options makes an encoder on every call."""
 
@@ -43,13 +46,6 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _written_type(value: Any) -> type:
-    kind = str if isinstance(value, (list, dict)) else type(value)
-    if kind not in TYPES:
-        raise TypeError(f"GraphML has no type for {kind.__name__} values")
-    return kind
-
-
 def _text(text: str) -> str:
     return escape(text) if "&" in text or "<" in text or ">" in text else text
 
@@ -58,27 +54,44 @@ def _attribute(text: str) -> str:
     return escape(text, _ATTRIBUTE_ESCAPES) if _ATTRIBUTE_SPECIAL.search(text) else text
 
 
+Shape = tuple[str, tuple[str, ...], tuple[type, ...]]
+"""What one element's <data> elements use: its scope, its property names and their value types."""
+_NONE = type(None)
+
+
 class _Keys:
     """Key ids as networkx numbers them: d0, d1, ... in order of first use over the nodes (in id
     order, properties in name order), then the edges; one key per (name, written type, scope).
-    Numbered as the elements are written, which is that order."""
+    Numbered as the elements are written, which is that order. A paper's elements copied from the
+    earlier file (`kg.splice`) number their keys by `replay`ing their shapes."""
 
     def __init__(self) -> None:
         self.declared: dict[tuple[str, type, str], str] = {}
         self.ids: dict[str, KeyIds] = {"node": {}, "edge": {}}
 
-    def _number(self, scope: str, name: str, value: Any) -> str:
-        """The key id of a property value first seen now."""
-        declared = (name, _written_type(value), scope)
-        key_id = self.ids[scope][name, type(value)] = self.declared.setdefault(declared, f"d{len(self.declared)}")
+    def _number(self, scope: str, name: str, kind: type) -> str:
+        """The key id of a property (of Python type `kind`) first seen now."""
+        written = str if kind in (list, dict) else kind
+        if written not in TYPES:
+            raise TypeError(f"GraphML has no type for {kind.__name__} values")
+        key_id = self.declared.setdefault((name, written, scope), f"d{len(self.declared)}")
+        self.ids[scope][name, kind] = key_id
         return key_id
 
     def data(self, scope: str, data: dict[str, Any]) -> str:
         """The <data> elements of one node or edge, in property name order."""
         ids = self.ids[scope]
-        return "".join(f'\n      <data key="{ids.get((name, type(value))) or self._number(scope, name, value)}">'
+        return "".join(f'\n      <data key="{ids.get((name, type(value))) or self._number(scope, name, type(value))}">'
                        f'{_text(str(_value(value)))}</data>'
                        for name, value in sorted(data.items()) if value is not None)
+
+    def replay(self, shapes: tuple[Shape, ...]) -> None:
+        """Number the keys that elements of these shapes use, as writing them would."""
+        for scope, names, kinds in shapes:
+            ids = self.ids[scope]
+            for name, kind in sorted(zip(names, kinds, strict=True)):
+                if kind is not _NONE and (name, kind) not in ids:
+                    self._number(scope, name, kind)
 
     def declarations(self) -> str:
         declared = reversed(self.declared.items())  # networkx puts each new key first
@@ -90,42 +103,121 @@ def _element(head: str, body: str, tag: str) -> str:
     return f"\n    <{head}>{body}\n    </{tag}>" if body else f"\n    <{head} />"
 
 
-def _elements(graph: KnowledgeGraph, keys: _Keys) -> Iterator[str]:
-    """Node then edge elements, one at a time (a generator function: the compiled build would make
-    a generator expression a list of the whole file)."""
-    for node_id, data in graph.sorted_nodes():
-        yield _element(f'node id="{_attribute(node_id)}"', keys.data("node", data), "node")
-    for start, end, key, data in graph.sorted_edges():
-        yield _element(f'edge source="{_attribute(start)}" target="{_attribute(end)}" id="{_attribute(key)}"',
-                       keys.data("edge", data), "edge")
+NODES, EDGES = 0, 1
+"""The sections of graph.graphml that hold papers' pieces (`kg.splice`)."""
+_PAPER = ID_PREFIX[PAPER]
 
 
-def _write_elements(graph: KnowledgeGraph, keys: _Keys, fh: IO[bytes]) -> bool:
-    """Every node and edge element, in batches, as ElementTree writes them (what UTF-8 cannot hold
-    becomes a character reference); returns whether there was any."""
-    batch: list[str] = []
-    empty = True
-    for element in _elements(graph, keys):
-        empty = False
-        batch.append(element)
-        if len(batch) >= _BATCH:
-            fh.write("".join(batch).encode("utf-8", "xmlcharrefreplace"))
-            batch.clear()
-    fh.write("".join(batch).encode("utf-8", "xmlcharrefreplace"))
-    return not empty
+class _Elements:
+    """Node and edge elements written through a splicer; when it records, each paper piece's note
+    is the shapes of its elements (in order of first use), numbered."""
+
+    def __init__(self, out: Splicer, keys: _Keys) -> None:
+        self.out, self.keys = out, keys
+        self.recording = out.kept is not None
+        self.old: list[tuple[Shape, ...]] = out.previous.extra["shapes"] if out.previous is not None else []
+        self.interned: dict[tuple[Shape, ...], int] = {}
+        self.shapes: dict[Shape, None] = {}
+        """The shapes of the piece being written."""
+        self.owner = ""
+        """The paper whose piece is being written, if any."""
+        self.section = NODES
+        self.any = False
+
+    def node(self, node_id: str, data: dict[str, Any]) -> None:
+        self._start(node_id, NODES, "node", data)
+        body = self.keys.data("node", data)
+        self.out.item(node_id, NODES, _element(f'node id="{_attribute(node_id)}"', body, "node"))
+
+    def edge(self, start: str, end: str, key: str, data: dict[str, Any]) -> None:
+        self._start(start, EDGES, "edge", data)
+        self.out.item(start, EDGES, _element(
+            f'edge source="{_attribute(start)}" target="{_attribute(end)}" id="{_attribute(key)}"',
+            self.keys.data("edge", data), "edge"))
+
+    def _start(self, key: str, section: int, scope: str, data: dict[str, Any]) -> None:
+        """Before an element of node or relationship `key`: a paper's piece starts or goes on."""
+        self.any = True
+        if not self.recording:
+            return
+        if key != self.owner or section != self.section:
+            self._close()
+            if key.startswith(_PAPER):
+                self.owner, self.section = key, section
+        if self.owner:
+            self.shapes[scope, tuple(data), tuple(map(type, data.values()))] = None
+
+    def copy(self, paper: str, section: int) -> None:
+        self._close()
+        if self.out.copy(paper, section, ""):
+            shapes = self.old[self.out.old_note(paper, section)]
+            self.keys.replay(shapes)
+            self.out.note(paper, section, self.interned.setdefault(shapes, len(self.interned)))
+            self.any = True
+
+    def _close(self) -> None:
+        """Note the shapes of the piece of the paper just written."""
+        if self.owner:
+            shapes = tuple(self.shapes)
+            self.out.note(self.owner, self.section, self.interned.setdefault(shapes, len(self.interned)))
+            self.shapes.clear()
+            self.owner = ""
+
+    def finish(self) -> None:
+        self._close()
+        shapes: list[tuple[Shape, ...]] = [()] * len(self.interned)
+        for used, number in self.interned.items():
+            shapes[number] = used
+        self.out.extra = {"shapes": shapes, "declared": dict(self.keys.declared)}
 
 
-def write_graphml(graph: KnowledgeGraph, path: Path) -> Path:
+def _write_elements(out: Splicer, keys: _Keys) -> bool:
+    """Every node and edge element, as ElementTree writes them (what UTF-8 cannot hold becomes a
+    character reference); returns whether there was any."""
+    elements = _Elements(out, keys)
+    for node_id, data in out.nodes():
+        if data is None:
+            elements.copy(node_id, NODES)
+        else:
+            elements.node(node_id, data)
+    for start, end, key, data in out.edges():
+        if data is None:
+            elements.copy(start, EDGES)
+        else:
+            elements.edge(start, end, key, data)
+    elements.finish()
+    return elements.any
+
+
+def _same_keys(out: Splicer, keys: _Keys) -> bool:
+    """Copied elements name keys by the earlier file's ids: those must be the ids now."""
+    if out.previous is None or not out.unread:
+        return True
+    earlier: dict[tuple[str, type, str], str] = out.previous.extra["declared"]
+    return all(keys.declared.get(key) == key_id for key, key_id in earlier.items())
+
+
+def write_graphml(graph: KnowledgeGraph, path: Path, reuse: bool = True) -> Path:
+    """graph.graphml; after an update, papers that did not change are copied from the earlier file
+    (`kg.splice`), unless the keys they name were numbered otherwise (then it is written whole)."""
     keys = _Keys()
     with tempfile.TemporaryFile(dir=path.parent) as body:
-        any_element = _write_elements(graph, keys, body)
+        out = Splicer(body, graph, path, sections=2, errors="xmlcharrefreplace", reuse=reuse)
+        any_element = _write_elements(out, keys)
+        out.finish()
+        if not _same_keys(out, keys):
+            log.info("%s: the keys are numbered otherwise now; written whole", path.name)
+            return write_graphml(graph, path, reuse=False)
         body.seek(0)
         with atomic_write(path, "wb") as fh:
             fh.write((HEADER + keys.declarations()).encode("utf-8", "xmlcharrefreplace"))
             if any_element:
                 fh.write(b'\n  <graph edgedefault="directed">')
+                base = fh.tell()
                 shutil.copyfileobj(body, fh, 1 << 20)
                 fh.write(b"\n  </graph>\n</graphml>\n")
             else:
+                base = 0
                 fh.write(b'\n  <graph edgedefault="directed" />\n</graphml>\n')
+    out.save(base)
     return path

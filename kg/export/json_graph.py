@@ -1,21 +1,21 @@
 """graph.json: node-link JSON, byte-stable, streamed one node or edge at a time from the graph to
 the file (no second copy of the graph in memory). The bytes are those of
 `dumps(graph.to_json(meta))`; an edge, whose values are all scalars, is rendered by json's C
-encoder with the indentation as item separator."""
+encoder with the indentation as item separator. After an update, the items of papers that did not
+change are copied from the earlier file (`kg.splice`)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
-from itertools import starmap
+from collections.abc import Callable, Iterable, Iterator
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from kg.atomic import atomic_write
 from kg.graph import LIST_PROPS, KnowledgeGraph, graph_meta
+from kg.splice import Splicer
 
-_BATCH = 2048
 ITEM_LEVEL = 2
 """Nodes and edges sit two levels deep: in the "nodes" or "edges" list of the document."""
 
@@ -83,29 +83,45 @@ def _node(node_id: str, data: dict[str, Any]) -> str:
     return encode({"id": node_id, **{k: sorted(v) if k in LIST_PROPS else v for k, v in data.items()}}, ITEM_LEVEL)
 
 
-def _write_list(fh: IO[str], items: Iterable[str]) -> None:
-    """A JSON list of rendered items, one level deep in the document, written in batches."""
+EDGES, NODES = 0, 1
+"""The sections of graph.json that hold papers' pieces (`kg.splice`)."""
+
+
+def _write_list(out: Splicer, section: int, items: Iterable[tuple[str, str | None]]) -> None:
+    """A JSON list, one level deep in the document, of items given as (id, rendered item), or
+    (paper id, None) for a paper whose items are copied from the earlier output."""
     inner = "\n" + " " * ITEM_LEVEL
-    batch: list[str] = []
-    first = True
-    for item in items:
-        batch.append(item)
-        if len(batch) >= _BATCH:
-            fh.write(("[" if first else ",") + inner + ("," + inner).join(batch))
-            batch.clear()
-            first = False
-    if batch:
-        fh.write(("[" if first else ",") + inner + ("," + inner).join(batch))
-        first = False
-    fh.write("[]" if first else "\n ]")
+    before = "[" + inner
+    for key, text in items:
+        if text is None:
+            if out.copy(key, section, before):
+                before = "," + inner
+            continue
+        out.write(before)
+        out.item(key, section, text)
+        before = "," + inner
+    out.write("[]" if before[0] == "[" else "\n ]")
+
+
+def _edges(out: Splicer) -> Iterator[tuple[str, str | None]]:
+    for start, end, key, data in out.edges():
+        yield start, None if data is None else _edge(start, end, key, data)
+
+
+def _nodes(out: Splicer) -> Iterator[tuple[str, str | None]]:
+    for node_id, data in out.nodes():
+        yield node_id, None if data is None else _node(node_id, data)
 
 
 def write_json(graph: KnowledgeGraph, path: Path, meta: dict[str, Any] | None = None) -> Path:
     """graph.json (keys in sorted order: directed, edges, graph, multigraph, nodes)."""
-    with atomic_write(path) as fh:
-        fh.write('{\n "directed": true,\n "edges": ')
-        _write_list(fh, starmap(_edge, graph.sorted_edges()))
-        fh.write(f',\n "graph": {encode(graph_meta(meta), 1)},\n "multigraph": true,\n "nodes": ')
-        _write_list(fh, starmap(_node, graph.sorted_nodes()))
-        fh.write("\n}\n")
+    with atomic_write(path, "wb") as fh:
+        out = Splicer(fh, graph, path, sections=2)
+        out.write('{\n "directed": true,\n "edges": ')
+        _write_list(out, EDGES, _edges(out))
+        out.write(f',\n "graph": {encode(graph_meta(meta), 1)},\n "multigraph": true,\n "nodes": ')
+        _write_list(out, NODES, _nodes(out))
+        out.write("\n}\n")
+        out.finish()
+    out.save()
     return path

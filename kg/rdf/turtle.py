@@ -1,32 +1,30 @@
-"""Streaming Turtle: the triple stream written subject by subject with the project's prefixes, no
-rdflib Graph in memory (rdflib builds the whole graph first, which does not scale to millions of
-papers).
+"""Streaming Turtle: the graph written node by node and relationship by relationship with the
+project's prefixes, no rdflib Graph in memory (rdflib builds the whole graph first, which does not
+scale to millions of papers).
 
 Terms are written as N-Triples writes them (valid Turtle), IRIs under a bound namespace as prefixed
-names when the local part needs no escaping; `a` stands for rdf:type as a predicate. The triple stream gives each
-subject's triples together (a node, then each relationship and its statement), so grouping
-consecutive triples by subject makes the usual `subject p o ; p o .` blocks."""
+names when the local part needs no escaping; `a` stands for rdf:type as a predicate. A node's
+triples, and a relationship's direct triple and its statement's, are grouped by subject into the
+usual `subject p o ; p o .` blocks."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from pathlib import Path
-from typing import IO
 
 from kg.atomic import atomic_write
 from kg.graph import KnowledgeGraph
-from kg.rdf.iris import prefixes, store
+from kg.rdf.iris import Minter, prefixes, store
 from kg.rdf.ntriples import iri_term, string_term
-from kg.rdf.triples import Lit, Triple, triples
+from kg.rdf.triples import Lit, Triple, edge_triples, node_triples
 from kg.rdf.vocab import DEFAULT_BASE, RDF_TYPE
+from kg.splice import Splicer
 
 _LOCAL = re.compile(r"(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})[A-Za-z0-9_.-]*(?:%[0-9A-Fa-f]{2}[A-Za-z0-9_.-]*)*(?<!\.)")
 """Local names written as prefixed names: a subset of Turtle 1.1's PN_LOCAL (letters, digits, "_",
 "-", inner dots, percent escapes), so a minted node IRI (`model:llama-2`, `paper:2401.00001`) has one.
 Written as runs of plain characters between escapes, with no final dot, so that sre reads a run
 in one tight loop rather than trying two branches per character."""
-_BATCH = 4096
 
 
 class Terms:
@@ -65,31 +63,69 @@ class Terms:
         return self.iri(obj)
 
 
-def dump(stream: Iterable[Triple], fh: IO[str], prefixes: dict[str, str]) -> int:
-    """Write triples as Turtle to an open text file; returns how many were written."""
-    terms = Terms(prefixes)
-    fh.write("".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in prefixes.items()))
-    count, subject, batch = 0, None, []
-    iris, iri, term = terms.iris, terms.iri, terms.term
-    for s, p, o in stream:
-        pair = f"{'a' if p == RDF_TYPE else iris.get(p) or iri(p)} {term(o)}"
-        if s == subject:
-            batch.append(f" ;\n    {pair}")
-        else:  # a subject's triples come together: it is not kept
-            head = "\n" if subject is None else " .\n\n"
-            batch.append(f"{head}{terms.render(s)} {pair}")
-            subject = s
-        count += 1
-        if len(batch) >= _BATCH:
-            fh.write("".join(batch))
-            batch.clear()
-    if subject is not None:
-        batch.append(" .\n")
-    fh.write("".join(batch))
-    return count
+NODES, EDGES = 0, 1
+"""The sections of graph.ttl that hold papers' pieces (`kg.splice`)."""
+_NEXT = " .\n\n"
+"""What ends one subject's block before the next."""
 
 
-def write_turtle(graph: KnowledgeGraph, path: str | Path, base: str = DEFAULT_BASE) -> int:
-    """Stream the graph to `path` as Turtle (atomically); returns the triple count."""
-    with atomic_write(path) as fh:
-        return dump(triples(graph, base), fh, prefixes(base))
+class _Blocks:
+    """Triples written as Turtle, a block per subject (`s p o ; p o .`) for each node's or
+    relationship's consecutive triples, each node or relationship starting a new block."""
+
+    def __init__(self, out: Splicer, prefixes: dict[str, str]) -> None:
+        self.out = out
+        self.terms = Terms(prefixes)
+        self.started = False
+        out.write("".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in prefixes.items()))
+
+    def item(self, key: str, section: int, found: list[Triple]) -> None:
+        """The triples of node or relationship `key` (its id, or its start's)."""
+        terms = self.terms
+        iris, iri, term = terms.iris, terms.iri, terms.term
+        pieces: list[str] = []
+        subject = None
+        for s, p, o in found:
+            pair = f"{'a' if p == RDF_TYPE else iris.get(p) or iri(p)} {term(o)}"
+            if s == subject:
+                pieces.append(" ;\n    " + pair)
+            else:
+                pieces.append(f"{_NEXT if subject is not None else ''}{terms.render(s)} {pair}")
+                subject = s
+        if pieces:
+            self.out.write(_NEXT if self.started else "\n")
+            self.out.item(key, section, "".join(pieces))
+            self.started = True
+
+    def copy(self, paper: str, section: int) -> None:
+        """A paper's piece of `section`, from the earlier output."""
+        if self.out.copy(paper, section, _NEXT if self.started else "\n"):
+            self.started = True
+
+    def close(self) -> None:
+        if self.started:
+            self.out.write(" .\n")
+
+
+def write_turtle(graph: KnowledgeGraph, path: str | Path, base: str = DEFAULT_BASE) -> Path:
+    """Stream the graph to `path` as Turtle (atomically): nodes in id order, then relationships;
+    after an update, papers that did not change are copied from the earlier file (`kg.splice`)."""
+    path = Path(path)
+    mint = Minter(base)
+    with atomic_write(path, "wb") as fh:
+        out = Splicer(fh, graph, path, sections=2, variant=mint.base)
+        blocks = _Blocks(out, prefixes(base))
+        for node_id, data in out.nodes():
+            if data is None:
+                blocks.copy(node_id, NODES)
+            else:
+                blocks.item(node_id, NODES, node_triples(mint, node_id, data))
+        for start, end, rel, data in out.edges():
+            if data is None:
+                blocks.copy(start, EDGES)
+            else:
+                blocks.item(start, EDGES, edge_triples(mint, start, end, rel, data))
+        blocks.close()
+        out.finish()
+    out.save()
+    return path

@@ -1,0 +1,230 @@
+"""Writing an output again after `kg build --update` without reading or rendering the papers that
+did not change.
+
+A writer that renders the graph in id order gives each paper's text one piece per section of its
+file (graph.json: the paper's relationships, then its node). When a build state keeps the graph,
+the writer also saves beside its output where each piece went and which record of the graph's file
+it was rendered from (OUT/build-state-chunks-<output>). On the next update the writer copies,
+straight from the earlier output, the piece of every paper whose record is still the same one and
+was written before the state last saved the graph (such records never change), and reads and
+renders only the others: the same bytes as writing everything. An output or chunk file that was
+changed or removed, or chunks of another graph file, make the writer render everything."""
+
+from __future__ import annotations
+
+import logging
+import mmap
+import os
+import pickle
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any
+
+from kg.atomic import atomic_write
+from kg.graph import KnowledgeGraph
+from kg.schema import ID_PREFIX, PAPER
+from kg.spill import record_end
+from kg.state import fingerprint
+from kg.stored_graph import StoredGraph
+
+CHUNKS_PREFIX = "build-state-chunks-"
+WRITER_SOURCES = ("graph.py", "schema.py", "splice.py", "export", "rdf")
+"""The parts of kg that decide how the graph is written: chunks written by other code are not used."""
+_PAPER = ID_PREFIX[PAPER]
+_FLUSH_BYTES = 1 << 20
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Chunks:
+    """Where an output file holds each paper's pieces, and what they were rendered from."""
+
+    graph_file: str
+    """The name of the graph's file (a graph assembled again gets a new one)."""
+    committed: int
+    """That file's length when the state saved the graph."""
+    output: tuple[int, int, int]
+    """The output file's size, modification time (ns) and inode when written."""
+    variant: str
+    """What else the pieces depend on: the writers' code, and options (Turtle: the base IRI)."""
+    papers: dict[str, tuple[int, ...]]
+    """Paper id -> (handle of its record, then per section the start and end of its piece, -1 and
+    -1 where it has none, and the writer's note on it)."""
+    base: int = 0
+    """Where in the output the positions count from."""
+    extra: Any = None
+    """What else the writer keeps about the output (GraphML: its keys)."""
+
+
+@lru_cache(maxsize=1)
+def _writers() -> str:
+    return fingerprint(WRITER_SOURCES)
+
+
+def chunks_path(output: Path) -> Path:
+    return output.with_name(CHUNKS_PREFIX + output.name)
+
+
+def _signature(path: Path) -> tuple[int, int, int]:
+    stat = os.stat(path)
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+def _previous(graph: StoredGraph, output: Path, variant: str) -> Chunks | None:
+    """The chunks saved with `output`, when they describe it, this graph's file and `variant`."""
+    try:
+        with open(chunks_path(output), "rb") as fh:
+            chunks = pickle.load(fh)
+        signature = _signature(output)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return None
+    if (not isinstance(chunks, Chunks) or chunks.graph_file != graph.path.name or chunks.output != signature
+            or chunks.variant != variant or signature[0] == 0):
+        return None
+    return chunks
+
+
+class Splicer:
+    """A binary output written as text and copied pieces of the earlier output (see the module
+    docstring). Writers render items with `item`, or `copy` a paper in `unread`."""
+
+    def __init__(self, fh: IO[bytes], graph: KnowledgeGraph, output: Path, sections: int, variant: str = "",
+                 errors: str = "strict", reuse: bool = True) -> None:
+        self.fh = fh
+        self.errors = errors
+        """How characters UTF-8 cannot hold are written (GraphML: as character references)."""
+        self.variant = f"{_writers()} {variant}"
+        self.output = output
+        self.sections = sections
+        self.graph = graph
+        self.kept = graph if isinstance(graph, StoredGraph) and graph.committed > 0 else None
+        """The graph, when a build state keeps it: the pieces are then recorded."""
+        self.handles: dict[str, int] = dict(self.kept.paper_handles()) if self.kept is not None else {}
+        self.previous = _previous(self.kept, output, self.variant) if self.kept is not None and reuse else None
+        self.unread: set[str] = set()
+        """Papers whose pieces are copied from the earlier output."""
+        self.extra: Any = None
+        """Saved with the chunks; the earlier output's is `previous.extra`."""
+        self._old: mmap.mmap | None = None
+        if self.previous is not None:
+            before = self.previous
+            self.unread = {paper for paper, handle in self.handles.items()
+                           if (old := before.papers.get(paper)) is not None and old[0] == handle
+                           and record_end(handle) <= before.committed}
+            with open(output, "rb") as old_file:
+                self._old = mmap.mmap(old_file.fileno(), 0, access=mmap.ACCESS_READ)
+            log.info("%s: %d of %d papers copied from the earlier output", output.name, len(self.unread),
+                     len(self.handles))
+        self._spans: dict[str, list[int]] = {}
+        self._text: list[str] = []
+        self._text_bytes = 0
+        self._copy: list[int] = []
+        """The range of the earlier output waiting to be copied: [start, end], or empty."""
+        self.position = 0
+        """Bytes of the output so far."""
+
+    def nodes(self) -> Iterator[tuple[str, dict[str, Any] | None]]:
+        """The graph's nodes in id order; a paper in `unread` as (id, None)."""
+        return self.kept.sorted_nodes_unread(self.unread) if self.kept is not None else self.graph.sorted_nodes()
+
+    def edges(self) -> Iterator[tuple[str, str, str, dict[str, Any] | None]]:
+        """The graph's relationships in (start, end, type) order; those of a paper in `unread` as one
+        (id, "", "", None)."""
+        if self.kept is not None:
+            return self.kept.sorted_edges_unread(self.unread)
+        return self.graph.sorted_edges()
+
+    def write(self, text: str) -> None:
+        if self._copy:
+            self._write_copy()
+        size = len(text) if text.isascii() else len(text.encode("utf-8", self.errors))
+        self._text.append(text)
+        self._text_bytes += size
+        self.position += size
+        if self._text_bytes >= _FLUSH_BYTES:
+            self._write_text()
+
+    def item(self, key: str, section: int, text: str) -> None:
+        """Write one rendered item of node or relationship `key` (its id, or its start's)."""
+        start = self.position
+        self.write(text)
+        if self.kept is not None and key.startswith(_PAPER):
+            span = self._span(key)
+            if span[3 * section] < 0:
+                span[3 * section] = start
+            span[3 * section + 1] = self.position
+
+    def note(self, paper: str, section: int, value: int) -> None:
+        """Keep `value` with the paper's piece of `section` (a writer's note, such as what it used)."""
+        self._span(paper)[3 * section + 2] = value
+
+    def old_note(self, paper: str, section: int) -> int:
+        """The note kept with the paper's piece of `section` in the earlier output."""
+        assert self.previous is not None
+        return self.previous.papers[paper][3 + 3 * section]
+
+    def _span(self, paper: str) -> list[int]:
+        span = self._spans.get(paper)
+        if span is None:
+            span = self._spans[paper] = [-1, -1, 0] * self.sections
+        return span
+
+    def copy(self, paper: str, section: int, before: str) -> bool:
+        """Write `before` and the paper's piece of `section` from the earlier output; False, and
+        nothing written, when the paper has none there."""
+        assert self.previous is not None and self._old is not None
+        old, base = self.previous.papers[paper], self.previous.base
+        if old[1 + 3 * section] < 0:
+            return False
+        start, end = base + old[1 + 3 * section], base + old[2 + 3 * section]
+        gap = before.encode("utf-8", self.errors)
+        if self._copy and self._copy[1] + len(gap) == start and self._old[self._copy[1]:start] == gap:
+            self._copy[1] = end  # the earlier output has `before` between the two pieces already
+            self.position += len(gap)
+        else:
+            self.write(before)
+            self._write_text()
+            self._copy = [start, end]
+        span = self._span(paper)
+        span[3 * section], span[3 * section + 1], span[3 * section + 2] = (self.position, self.position + end - start,
+                                                                            old[3 + 3 * section])
+        self.position += end - start
+        return True
+
+    def _write_text(self) -> None:
+        if self._text:
+            self.fh.write("".join(self._text).encode("utf-8", self.errors))
+            self._text.clear()
+            self._text_bytes = 0
+
+    def _write_copy(self) -> None:
+        assert self._old is not None
+        start, end = self._copy
+        self._copy = []
+        with memoryview(self._old) as view:
+            self.fh.write(view[start:end])
+
+    def finish(self) -> None:
+        """Write what is waiting and let go of the earlier output."""
+        if self._copy:
+            self._write_copy()
+        self._write_text()
+        if self._old is not None:
+            self._old.close()
+            self._old = None
+
+    def save(self, base: int = 0) -> None:
+        """Once the output is in place: save its chunks beside it when the graph is kept (else
+        remove any earlier ones, which no longer describe it). `base`: where in the output the
+        bytes this splicer wrote start."""
+        if self.kept is None:
+            chunks_path(self.output).unlink(missing_ok=True)
+            return
+        empty = (-1, -1, 0) * self.sections
+        papers = {paper: (handle, *self._spans.get(paper, empty)) for paper, handle in self.handles.items()}
+        chunks = Chunks(self.kept.path.name, self.kept.committed, _signature(self.output), self.variant, papers,
+                        base, self.extra)
+        with atomic_write(chunks_path(self.output), "wb") as fh:
+            pickle.dump(chunks, fh, protocol=pickle.HIGHEST_PROTOCOL)

@@ -1,0 +1,188 @@
+"""Writing outputs again after `kg build --update`: the papers whose records did not change are
+copied from the earlier graph.json, graph.ttl and graph.graphml (`kg.splice`), and the files are
+the bytes a fresh build writes, whatever happened to the outputs in between."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kg import splice
+from kg.build import build
+from kg.export.graphml import write_graphml
+from kg.export.json_graph import write_json
+from kg.incremental import update
+from kg.rdf.turtle import write_turtle
+from kg.spill import PaperFile
+from kg.splice import CHUNKS_PREFIX
+from kg.stored_graph import StoredGraph
+
+from .conftest import EXAMPLES, FIXTURES
+
+SKIP = ["site", "neo4j-csv"]
+SPLICED = ("graph.json", "graph.ttl", "graph.graphml")
+SEEDS = sorted(str(path) for path in EXAMPLES.iterdir())
+A = [*SEEDS[:3], str(FIXTURES / "pwc_links.json")]
+COPIED = re.compile(r"(graph\.\w+): (\d+) of (\d+) papers copied from the earlier output")
+
+
+def copied(caplog: pytest.LogCaptureFixture) -> dict[str, tuple[int, int]]:
+    """Output name -> (papers copied, papers) as the writers logged them; then forget the log."""
+    found = {m[1]: (int(m[2]), int(m[3])) for record in caplog.records if (m := COPIED.search(record.getMessage()))}
+    caplog.clear()
+    return found
+
+
+def same_as_fresh(updated: Path, fresh: Path, inputs: list[str]) -> None:
+    build(inputs, fresh, skip=SKIP)
+    for name in (*SPLICED, "graph.graphml", "report.json"):
+        assert (updated / name).read_bytes() == (fresh / name).read_bytes(), name
+
+
+@pytest.fixture(autouse=True)
+def _log(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="kg.splice")
+
+
+def test_update_copies_the_papers_that_did_not_change(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    out = tmp_path / "out"
+    build(A, out, skip=SKIP, keep_state=True)
+    assert copied(caplog) == {}  # nothing earlier to copy from
+    assert {path.name for path in out.glob(CHUNKS_PREFIX + "*")} == {CHUNKS_PREFIX + name for name in SPLICED}
+    first = update(out, SEEDS[3:], skip=SKIP)
+    papers, assembled = first.graph.counts()["nodes"]["Paper"], first.assembled
+    assert assembled is not None
+    counts = copied(caplog)
+    assert set(counts) == set(SPLICED)
+    assert counts["graph.json"] == counts["graph.ttl"] == counts["graph.graphml"]
+    # every earlier paper is copied but those a new record repeats and those with code links
+    # (their links attach again after the state saves the graph)
+    linked = {start for start, _, _, _ in first.graph.edges("HAS_CODE")}
+    assert papers - assembled - len(linked) <= counts["graph.json"][0] <= papers - assembled
+    assert counts["graph.json"][0] > 0 and counts["graph.json"][1] == papers
+    same_as_fresh(out, tmp_path / "fresh", [*A, *SEEDS[3:]])
+    update(out, SEEDS[1:2], skip=SKIP)  # only repeats, which carry lineage
+    assert copied(caplog)["graph.ttl"][0] > 0
+    same_as_fresh(out, tmp_path / "fresh-2", [*A, *SEEDS[3:], *SEEDS[1:2]])
+
+
+def test_an_output_changed_or_skipped_since_is_written_whole(tmp_path: Path,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    out = tmp_path / "out"
+    build(A, out, skip=SKIP, keep_state=True)
+    (out / "graph.json").write_text("{}\n", encoding="utf-8")  # edited by hand: no longer what its chunks say
+    (out / (CHUNKS_PREFIX + "graph.ttl")).write_bytes(b"not chunks")
+    (out / (CHUNKS_PREFIX + "graph.graphml")).unlink()
+    update(out, SEEDS[3:4], skip=SKIP)
+    assert copied(caplog) == {}
+    same_as_fresh(out, tmp_path / "fresh", [*A, *SEEDS[3:4]])
+    update(out, SEEDS[4:], skip=[*SKIP, "json"])  # graph.json stays as the last update wrote it
+    assert set(copied(caplog)) == {"graph.ttl", "graph.graphml"}
+    update(out, [], skip=SKIP)
+    assert set(copied(caplog)) == set(SPLICED)  # the older graph.json's papers are still good
+    same_as_fresh(out, tmp_path / "fresh-2", [*A, *SEEDS[3:]])
+
+
+def test_a_graph_assembled_again_copies_nothing(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    out = tmp_path / "out"
+    build(A, out, skip=SKIP, keep_state=True)
+    update(out, [str(FIXTURES / "arxiv_snapshot.jsonl")], skip=SKIP)  # gives papers of A their arXiv ids
+    assert copied(caplog) == {}
+    same_as_fresh(out, tmp_path / "fresh", [*A, str(FIXTURES / "arxiv_snapshot.jsonl")])
+
+
+def test_a_record_written_after_the_state_saved_the_graph_is_never_copied(tmp_path: Path) -> None:
+    """A paper's record appended after the save (a code link) is dropped when the graph is opened
+    again; a new record at the same place, of the same length, is another record."""
+    def graph_with(repo: str) -> StoredGraph:
+        graph = StoredGraph.restore(saved, path)
+        graph.add_node(repo, "Repository", repo, url="https://github.com/" + repo[5:])
+        graph.add_edge("paper:a", repo, "HAS_CODE", evidence="code", confidence=1.0, extractor="t/1", source="s")
+        return graph
+
+    path = tmp_path / "graph.bin"
+    graph = StoredGraph(file=PaperFile(path=path))
+    for paper in ("paper:a", "paper:b"):
+        graph.add_node(paper, "Paper", paper, title=paper)
+    saved = graph.saved()
+    graph.close()
+    for writer, name in ((write_json, "graph.json"), (write_turtle, "graph.ttl")):
+        first = graph_with("repo:github.com/x/aaa")
+        writer(first, tmp_path / name)
+        handles = dict(first.paper_handles())
+        first.close()
+        second = graph_with("repo:github.com/x/bbb")
+        assert dict(second.paper_handles()) == handles  # the same place and length
+        writer(second, tmp_path / name)
+        second.close()
+        fresh = tmp_path / "fresh" / name
+        fresh.parent.mkdir(exist_ok=True)
+        writer(graph_with("repo:github.com/x/bbb"), fresh)
+        assert "aaa" not in (tmp_path / name).read_text("utf-8")
+        assert (tmp_path / name).read_bytes() == fresh.read_bytes(), name
+
+
+def test_turtle_with_another_base_is_written_whole(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    out, base = tmp_path / "out", "https://example.org/kg/"
+    build(A, out, skip=SKIP, keep_state=True)
+    result = update(out, [], skip=[*SKIP, "rdf"])
+    copied(caplog)
+    write_turtle(result.graph, out / "graph.ttl", base=base)
+    assert copied(caplog) == {}
+    write_turtle(result.graph, tmp_path / "fresh.ttl", base=base)
+    assert (out / "graph.ttl").read_bytes() == (tmp_path / "fresh.ttl").read_bytes()
+
+
+def test_chunks_of_other_writer_code_are_not_used(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    build(A, out, skip=SKIP, keep_state=True)
+    monkeypatch.setattr(splice, "_writers", lambda: "a later version of the writers")
+    update(out, SEEDS[3:4], skip=SKIP)
+    assert copied(caplog) == {}
+    update(out, SEEDS[4:], skip=SKIP)
+    assert set(copied(caplog)) == set(SPLICED)
+
+
+def kept_graph(folder: Path, papers: dict[str, dict[str, str]]) -> Callable[[dict[str, dict[str, str]]], StoredGraph]:
+    """A graph file as a build state keeps it, with `papers`; gives a function that opens it again
+    and adds more papers (each time from the state as saved)."""
+    path = folder / "graph.bin"
+    graph = StoredGraph(file=PaperFile(path=path))
+    for paper, props in papers.items():
+        graph.add_node(paper, "Paper", paper, **props)
+    saved = graph.saved()
+    graph.close()
+
+    def opened(more: dict[str, dict[str, str]]) -> StoredGraph:
+        graph = StoredGraph.restore(saved, path)
+        for paper, props in more.items():
+            graph.add_node(paper, "Paper", paper, **props)
+        return graph
+    return opened
+
+
+@pytest.mark.parametrize(("earlier", "new", "whole"), [
+    # c alone uses `published`: copied, it still numbers that key where writing it would
+    ({"paper:b": {"title": "B"}, "paper:c": {"title": "C", "published": "2024"}}, {"paper:a": {"title": "A"}},
+     False),
+    # a, first now, uses `arxiv_id` before the keys b and c numbered: their ids change, so all is written
+    ({"paper:b": {"title": "B"}, "paper:c": {"title": "C"}}, {"paper:a": {"title": "A", "arxiv_id": "2401.00001"}},
+     True),
+])
+def test_graphml_keys_are_numbered_as_writing_everything_would(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, earlier: dict[str, dict[str, str]],
+        new: dict[str, dict[str, str]], whole: bool) -> None:
+    caplog.set_level(logging.INFO, logger="kg.export.graphml")
+    opened = kept_graph(tmp_path, earlier)
+    write_graphml(opened({}), tmp_path / "graph.graphml")
+    write_graphml(opened(new), tmp_path / "graph.graphml")
+    assert ("numbered otherwise" in caplog.text) == whole
+    assert copied(caplog) == {"graph.graphml": (2, 3)}
+    (tmp_path / "fresh").mkdir()
+    write_graphml(opened(new), tmp_path / "fresh" / "graph.graphml")
+    assert (tmp_path / "graph.graphml").read_bytes() == (tmp_path / "fresh" / "graph.graphml").read_bytes()
