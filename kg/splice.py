@@ -13,7 +13,6 @@ changed or removed, or chunks of another graph file, make the writer render ever
 from __future__ import annotations
 
 import logging
-import mmap
 import os
 import pickle
 from collections.abc import Iterator
@@ -34,6 +33,9 @@ WRITER_SOURCES = ("graph.py", "schema.py", "splice.py", "export", "rdf")
 """The parts of kg that decide how the graph is written: chunks written by other code are not used."""
 _PAPER = ID_PREFIX[PAPER]
 _FLUSH_BYTES = 1 << 20
+_COPY_BYTES = 4 << 20
+"""Bytes copied from the earlier output at a time (read, not mapped: mapped pages would count as
+the writer's memory)."""
 log = logging.getLogger(__name__)
 
 
@@ -107,14 +109,13 @@ class Splicer:
         """Papers whose pieces are copied from the earlier output."""
         self.extra: Any = None
         """Saved with the chunks; the earlier output's is `previous.extra`."""
-        self._old: mmap.mmap | None = None
+        self._old: IO[bytes] | None = None
         if self.previous is not None:
             before = self.previous
             self.unread = {paper for paper, handle in self.handles.items()
                            if (old := before.papers.get(paper)) is not None and old[0] == handle
                            and record_end(handle) <= before.committed}
-            with open(output, "rb") as old_file:
-                self._old = mmap.mmap(old_file.fileno(), 0, access=mmap.ACCESS_READ)
+            self._old = open(output, "rb")  # closed by `finish`
             log.info("%s: %d of %d papers copied from the earlier output", output.name, len(self.unread),
                      len(self.handles))
         self._spans: dict[str, list[int]] = {}
@@ -180,8 +181,9 @@ class Splicer:
             return False
         start, end = base + old[1 + 3 * section], base + old[2 + 3 * section]
         gap = before.encode("utf-8", self.errors)
-        if self._copy and self._copy[1] + len(gap) == start and self._old[self._copy[1]:start] == gap:
-            self._copy[1] = end  # the earlier output has `before` between the two pieces already
+        if self._copy and self._copy[1] + len(gap) == start:
+            # pieces of consecutive papers, `before` between them: the writer wrote nothing else there
+            self._copy[1] = end
             self.position += len(gap)
         else:
             self.write(before)
@@ -203,8 +205,12 @@ class Splicer:
         assert self._old is not None
         start, end = self._copy
         self._copy = []
-        with memoryview(self._old) as view:
-            self.fh.write(view[start:end])
+        while start < end:
+            block = os.pread(self._old.fileno(), min(end - start, _COPY_BYTES), start)
+            if not block:
+                raise OSError(f"{self.output} was cut short while it was copied from")
+            self.fh.write(block)
+            start += len(block)
 
     def finish(self) -> None:
         """Write what is waiting and let go of the earlier output."""
