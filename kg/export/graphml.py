@@ -205,19 +205,19 @@ def write_graphml(graph: KnowledgeGraph, path: Path, reuse: bool = True) -> Path
         out = Splicer(body, graph, path, sections=2, errors="xmlcharrefreplace", reuse=reuse)
         any_element = _write_elements(out, keys)
         out.finish()
-        if not _same_keys(out, keys):
-            log.info("%s: the keys are numbered otherwise now; written whole", path.name)
-            return write_graphml(graph, path, reuse=False)
-        body.seek(0)
-        with atomic_write(path, "wb") as fh:
-            fh.write((HEADER + keys.declarations()).encode("utf-8", "xmlcharrefreplace"))
-            if any_element:
-                fh.write(b'\n  <graph edgedefault="directed">')
-                base = fh.tell()
-                shutil.copyfileobj(body, fh, 1 << 20)
-                fh.write(b"\n  </graph>\n</graphml>\n")
-            else:
-                base = 0
-                fh.write(b'\n  <graph edgedefault="directed" />\n</graphml>\n')
-    out.save(base)
-    return path
+        if _same_keys(out, keys):
+            body.seek(0)
+            with atomic_write(path, "wb") as fh:
+                fh.write((HEADER + keys.declarations()).encode("utf-8", "xmlcharrefreplace"))
+                if any_element:
+                    fh.write(b'\n  <graph edgedefault="directed">')
+                    base = fh.tell()
+                    shutil.copyfileobj(body, fh, 1 << 20)
+                    fh.write(b"\n  </graph>\n</graphml>\n")
+                else:
+                    base = 0
+                    fh.write(b'\n  <graph edgedefault="directed" />\n</graphml>\n')
+            out.save(base)
+            return path
+    log.info("%s: the keys are numbered otherwise now; written whole", path.name)
+    return write_graphml(graph, path, reuse=False)
