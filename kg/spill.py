@@ -19,9 +19,15 @@ _FLUSH_BYTES = 1 << 20
 _LENGTH_BITS = 32
 
 
+def _place(handle: int) -> tuple[int, int]:
+    """The offset and length of the record a PaperFile handle names."""
+    return handle >> _LENGTH_BITS, handle & ((1 << _LENGTH_BITS) - 1)
+
+
 def record_end(handle: int) -> int:
     """Where the record a PaperFile handle names ends in its file."""
-    return (handle >> _LENGTH_BITS) + (handle & ((1 << _LENGTH_BITS) - 1))
+    offset, length = _place(handle)
+    return offset + length
 
 
 def spills(papers: int, spill: bool | None) -> bool:
@@ -59,7 +65,7 @@ class PaperFile:
         return handle
 
     def read(self, handle: int) -> Any:
-        offset, length = handle >> _LENGTH_BITS, handle & ((1 << _LENGTH_BITS) - 1)
+        offset, length = _place(handle)
         if offset >= self._written:
             start = offset - self._written
             return pickle.loads(self._buffer[start:start + length])

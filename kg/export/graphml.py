@@ -122,7 +122,6 @@ class _Elements:
         self.owner = ""
         """The paper whose piece is being written, if any."""
         self.section = NODES
-        self.any = False
 
     def node(self, node_id: str, data: dict[str, Any]) -> None:
         self._start(node_id, NODES, "node", data)
@@ -137,7 +136,6 @@ class _Elements:
 
     def _start(self, key: str, section: int, scope: str, data: dict[str, Any]) -> None:
         """Before an element of node or relationship `key`: a paper's piece starts or goes on."""
-        self.any = True
         if not self.recording:
             return
         if key != self.owner or section != self.section:
@@ -152,16 +150,18 @@ class _Elements:
         if self.out.copy(paper, section, ""):
             shapes = self.old[self.out.old_note(paper, section)]
             self.keys.replay(shapes)
-            self.out.note(paper, section, self.interned.setdefault(shapes, len(self.interned)))
-            self.any = True
+            self._note(paper, section, shapes)
 
     def _close(self) -> None:
         """Note the shapes of the piece of the paper just written."""
         if self.owner:
-            shapes = tuple(self.shapes)
-            self.out.note(self.owner, self.section, self.interned.setdefault(shapes, len(self.interned)))
+            self._note(self.owner, self.section, tuple(self.shapes))
             self.shapes.clear()
             self.owner = ""
+
+    def _note(self, paper: str, section: int, shapes: tuple[Shape, ...]) -> None:
+        """Keep with the paper's piece the number of its shapes (the same for the same shapes)."""
+        self.out.note(paper, section, self.interned.setdefault(shapes, len(self.interned)))
 
     def finish(self) -> None:
         self._close()
@@ -186,7 +186,7 @@ def _write_elements(out: Splicer, keys: _Keys) -> bool:
         else:
             elements.edge(start, end, key, data)
     elements.finish()
-    return elements.any
+    return out.position > 0  # every element, written or copied, is some bytes of the body
 
 
 def _same_keys(out: Splicer, keys: _Keys) -> bool:
