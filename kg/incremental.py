@@ -8,11 +8,11 @@ assembled again in its place, when what is extracted from it is the same as befo
 change, not what it says). When an earlier paper's extraction or id changes, its old mentions
 cannot be taken out of the nodes they merged into, so the whole graph is assembled again from the
 stored extractions. Code links attach again, all of them, and the outputs are written again by the
-streaming writers, graph.json, graph.ttl and graph.graphml copying the papers that did not change
-from the files they replace (`kg.splice`): the same graph, report and files as a fresh build of the
-earlier inputs followed by the new ones. Reading, extraction, assembly and rendering those three
-files grow with the new input; attaching code links grows with the links read so far, copying and
-the other writers with the graph.
+streaming writers, graph.json, graph.ttl, graph.graphml and the Neo4j CSV files copying the papers
+that did not change from the files they replace (`kg.splice`): the same graph, report and files as
+a fresh build of the earlier inputs followed by the new ones. Reading, extraction, assembly and
+rendering those files grow with the new input; attaching code links grows with the links read so
+far, copying and the site with the graph.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 did not change.
 
 A writer that renders the graph in id order gives each paper's text one piece per section of its
-file (graph.json: the paper's relationships, then its node). When a build state keeps the graph,
+file (graph.json: the paper's relationships, then its node; the Neo4j CSV folder: one per file the
+paper has rows in). When a build state keeps the graph,
 the writer also saves beside its output where each piece went and which record of the graph's file
 it was rendered from (OUT/build-state-chunks-<output>). On the next update the writer copies,
 straight from the earlier output, the piece of every paper whose record is still the same one and
@@ -47,13 +48,13 @@ class Chunks:
     """The name of the graph's file (a graph assembled again gets a new one)."""
     committed: int
     """That file's length when the state saved the graph."""
-    output: tuple[int, int, int]
-    """The output file's size, modification time (ns) and inode when written."""
+    output: tuple[int, ...]
+    """The output's signature when written (`_signature`)."""
     variant: str
     """What else the pieces depend on: the writers' code, and options (Turtle: the base IRI)."""
     papers: dict[str, tuple[int, ...]]
-    """Paper id -> (handle of its record, then per section the start and end of its piece, -1 and
-    -1 where it has none, and the writer's note on it)."""
+    """Paper id -> (handle of its record, then where its pieces are: for a `Splicer`, per section
+    the start and end of its piece, -1 and -1 where it has none, and the writer's note on it)."""
     base: int = 0
     """Where in the output the positions count from."""
     extra: Any = None
@@ -69,9 +70,14 @@ def chunks_path(output: Path) -> Path:
     return output.with_name(CHUNKS_PREFIX + output.name)
 
 
-def _signature(path: Path) -> tuple[int, int, int]:
+def _signature(path: Path) -> tuple[int, ...]:
+    """A file's size, modification time (ns) and inode; a folder's modification time and inode,
+    then those of each file in it by name."""
     stat = os.stat(path)
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+    if not path.is_dir():
+        return stat.st_size, stat.st_mtime_ns, stat.st_ino
+    return (stat.st_mtime_ns, stat.st_ino,
+            *[value for child in sorted(path.iterdir()) for value in _signature(child)])
 
 
 def _previous(graph: StoredGraph, output: Path, variant: str) -> Chunks | None:
@@ -88,18 +94,13 @@ def _previous(graph: StoredGraph, output: Path, variant: str) -> Chunks | None:
     return chunks
 
 
-class Splicer:
-    """A binary output written as text and copied pieces of the earlier output (see the module
-    docstring). Writers render items with `item`, or `copy` a paper in `unread`."""
+class Reuse:
+    """Which papers of an output can be copied from the earlier output (see the module docstring),
+    and the chunk file that says so for the next update. Writers iterate `nodes` and `edges`."""
 
-    def __init__(self, fh: IO[bytes], graph: KnowledgeGraph, output: Path, sections: int, variant: str = "",
-                 errors: str = "strict", reuse: bool = True) -> None:
-        self.fh = fh
-        self.errors = errors
-        """How characters UTF-8 cannot hold are written (GraphML: as character references)."""
+    def __init__(self, graph: KnowledgeGraph, output: Path, variant: str = "", reuse: bool = True) -> None:
         self.variant = f"{_writers()} {variant}"
         self.output = output
-        self.sections = sections
         self.graph = graph
         self.kept = graph if isinstance(graph, StoredGraph) and graph.committed > 0 else None
         """The graph, when a build state keeps it: the pieces are then recorded."""
@@ -109,22 +110,13 @@ class Splicer:
         """Papers whose pieces are copied from the earlier output."""
         self.extra: Any = None
         """Saved with the chunks; the earlier output's is `previous.extra`."""
-        self._old: IO[bytes] | None = None
         if self.previous is not None:
             before = self.previous
             self.unread = {paper for paper, handle in self.handles.items()
                            if (old := before.papers.get(paper)) is not None and old[0] == handle
                            and record_end(handle) <= before.committed}
-            self._old = open(output, "rb")  # closed by `finish`
             log.info("%s: %d of %d papers copied from the earlier output", output.name, len(self.unread),
                      len(self.handles))
-        self._spans: dict[str, list[int]] = {}
-        self._text: list[str] = []
-        self._text_bytes = 0
-        self._copy: list[int] = []
-        """The range of the earlier output waiting to be copied: [start, end], or empty."""
-        self.position = 0
-        """Bytes of the output so far."""
 
     def nodes(self) -> Iterator[tuple[str, dict[str, Any] | None]]:
         """The graph's nodes in id order; a paper in `unread` as (id, None)."""
@@ -136,6 +128,54 @@ class Splicer:
         if self.kept is not None:
             return self.kept.sorted_edges_unread(self.unread)
         return self.graph.sorted_edges()
+
+    def pieces(self) -> dict[str, tuple[int, ...]]:
+        """Paper id -> (handle, then where its pieces went), for `Chunks.papers`."""
+        return {paper: (handle,) for paper, handle in self.handles.items()}
+
+    def save(self, base: int = 0) -> None:
+        """Once the output is in place: save its chunks beside it when the graph is kept (else
+        remove any earlier ones, which no longer describe it). `base`: where in the output the
+        positions count from."""
+        if self.kept is None:
+            chunks_path(self.output).unlink(missing_ok=True)
+            return
+        chunks = Chunks(self.kept.path.name, self.kept.committed, _signature(self.output), self.variant,
+                        self.pieces(), base, self.extra)
+        with atomic_write(chunks_path(self.output), "wb") as fh:
+            pickle.dump(chunks, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def copy_range(source: IO[bytes], start: int, end: int, fh: IO[bytes]) -> None:
+    """Copy bytes `start` to `end` of `source` to `fh`, a block at a time."""
+    while start < end:
+        block = os.pread(source.fileno(), min(end - start, _COPY_BYTES), start)
+        if not block:
+            raise OSError(f"{source.name} was cut short while it was copied from")
+        fh.write(block)
+        start += len(block)
+
+
+class Splicer(Reuse):
+    """A binary output written as text and copied pieces of the earlier output, a piece per paper
+    and section. Writers render items with `item`, or `copy` a paper in `unread`."""
+
+    def __init__(self, fh: IO[bytes], graph: KnowledgeGraph, output: Path, sections: int, variant: str = "",
+                 errors: str = "strict", reuse: bool = True) -> None:
+        super().__init__(graph, output, variant, reuse)
+        self.fh = fh
+        self.errors = errors
+        """How characters UTF-8 cannot hold are written (GraphML: as character references)."""
+        self.sections = sections
+        self._old: IO[bytes] | None = open(output, "rb") if self.previous is not None else None
+        """The earlier output, closed by `finish`."""
+        self._spans: dict[str, list[int]] = {}
+        self._text: list[str] = []
+        self._text_bytes = 0
+        self._copy: list[int] = []
+        """The range of the earlier output waiting to be copied: [start, end], or empty."""
+        self.position = 0
+        """Bytes of the output so far."""
 
     def write(self, text: str) -> None:
         if self._copy:
@@ -205,12 +245,7 @@ class Splicer:
         assert self._old is not None
         start, end = self._copy
         self._copy = []
-        while start < end:
-            block = os.pread(self._old.fileno(), min(end - start, _COPY_BYTES), start)
-            if not block:
-                raise OSError(f"{self.output} was cut short while it was copied from")
-            self.fh.write(block)
-            start += len(block)
+        copy_range(self._old, start, end, self.fh)
 
     def finish(self) -> None:
         """Write what is waiting and let go of the earlier output."""
@@ -221,16 +256,6 @@ class Splicer:
             self._old.close()
             self._old = None
 
-    def save(self, base: int = 0) -> None:
-        """Once the output is in place: save its chunks beside it when the graph is kept (else
-        remove any earlier ones, which no longer describe it). `base`: where in the output the
-        bytes this splicer wrote start."""
-        if self.kept is None:
-            chunks_path(self.output).unlink(missing_ok=True)
-            return
+    def pieces(self) -> dict[str, tuple[int, ...]]:
         empty = (-1, -1, 0) * self.sections
-        papers = {paper: (handle, *self._spans.get(paper, empty)) for paper, handle in self.handles.items()}
-        chunks = Chunks(self.kept.path.name, self.kept.committed, _signature(self.output), self.variant, papers,
-                        base, self.extra)
-        with atomic_write(chunks_path(self.output), "wb") as fh:
-            pickle.dump(chunks, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        return {paper: (handle, *self._spans.get(paper, empty)) for paper, handle in self.handles.items()}

@@ -4,9 +4,9 @@ with a disjoint corpus of new papers, and beside them a full build of both, each
 Usage: python scripts/bench_update.py [--base 100k] [--new 1k] [--jobs 2] [--work DIR] [--json FILE] [--no-full]
 
 An update reads, extracts and assembles only the new papers (into the graph the state keeps), then
-attaches code links and writes every output again: graph.json, graph.ttl and graph.graphml copy the
-papers that did not change from the earlier files, the site and the Neo4j CSV are written whole. The table shows each
-stage's seconds so both parts can be read. Corpora come from scripts/gen_corpus.py (seed 0), made
+attaches code links and writes every output again: graph.json, graph.ttl, graph.graphml and the Neo4j
+CSV files copy the papers that did not change from the earlier files, the site is written whole. The
+table shows each stage's seconds so both parts can be read. Corpora come from scripts/gen_corpus.py (seed 0), made
 once in the work folder; the base is the one scripts/bench.py uses for the same size.
 """
 

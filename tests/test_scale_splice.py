@@ -1,6 +1,6 @@
 """Writing outputs again after `kg build --update`: the papers whose records did not change are
-copied from the earlier graph.json, graph.ttl and graph.graphml (`kg.splice`), and the files are
-the bytes a fresh build writes, whatever happened to the outputs in between."""
+copied from the earlier graph.json, graph.ttl, graph.graphml and Neo4j CSV files (`kg.splice`), and
+the files are the bytes a fresh build writes, whatever happened to the outputs in between."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +16,7 @@ from kg import splice
 from kg.build import build
 from kg.export.graphml import write_graphml
 from kg.export.json_graph import write_json
+from kg.export.neo4j_csv import write_neo4j_csv
 from kg.incremental import update
 from kg.rdf.turtle import write_turtle
 from kg.spill import PaperFile
@@ -23,11 +25,11 @@ from kg.stored_graph import StoredGraph
 
 from .conftest import EXAMPLES, FIXTURES
 
-SKIP = ["site", "neo4j-csv"]
-SPLICED = ("graph.json", "graph.ttl", "graph.graphml")
+SKIP = ["site"]
+SPLICED = ("graph.json", "graph.ttl", "graph.graphml", "neo4j")
 SEEDS = sorted(str(path) for path in EXAMPLES.iterdir())
 A = [*SEEDS[:3], str(FIXTURES / "pwc_links.json")]
-COPIED = re.compile(r"(graph\.\w+): (\d+) of (\d+) papers copied from the earlier output")
+COPIED = re.compile(r"(graph\.\w+|neo4j): (\d+) of (\d+) papers copied from the earlier output")
 
 
 def copied(caplog: pytest.LogCaptureFixture) -> dict[str, tuple[int, int]]:
@@ -37,10 +39,20 @@ def copied(caplog: pytest.LogCaptureFixture) -> dict[str, tuple[int, int]]:
     return found
 
 
+def same_bytes(output: Path, fresh: Path) -> None:
+    """The output (a file, or a folder of files) holds the bytes of the fresh one."""
+    if fresh.is_dir():
+        assert sorted(path.name for path in output.iterdir()) == sorted(path.name for path in fresh.iterdir())
+        for path in fresh.iterdir():
+            same_bytes(output / path.name, path)
+    else:
+        assert output.read_bytes() == fresh.read_bytes(), output.name
+
+
 def same_as_fresh(updated: Path, fresh: Path, inputs: list[str]) -> None:
     build(inputs, fresh, skip=SKIP)
-    for name in (*SPLICED, "graph.graphml", "report.json"):
-        assert (updated / name).read_bytes() == (fresh / name).read_bytes(), name
+    for name in (*SPLICED, "report.json"):
+        same_bytes(updated / name, fresh / name)
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +70,7 @@ def test_update_copies_the_papers_that_did_not_change(tmp_path: Path, caplog: py
     assert assembled is not None
     counts = copied(caplog)
     assert set(counts) == set(SPLICED)
-    assert counts["graph.json"] == counts["graph.ttl"] == counts["graph.graphml"]
+    assert counts["graph.json"] == counts["graph.ttl"] == counts["graph.graphml"] == counts["neo4j"]
     # every earlier paper is copied but those a new record repeats and those with code links
     # (their links attach again after the state saves the graph)
     linked = {start for start, _, _, _ in first.graph.edges("HAS_CODE")}
@@ -77,13 +89,15 @@ def test_an_output_changed_or_skipped_since_is_written_whole(tmp_path: Path,
     (out / "graph.json").write_text("{}\n", encoding="utf-8")  # edited by hand: no longer what its chunks say
     (out / (CHUNKS_PREFIX + "graph.ttl")).write_bytes(b"not chunks")
     (out / (CHUNKS_PREFIX + "graph.graphml")).unlink()
+    with (out / "neo4j" / "nodes-Paper.csv").open("a", encoding="utf-8") as fh:  # the folder itself unchanged
+        fh.write("paper:added-by-hand,Paper\n")
     update(out, SEEDS[3:4], skip=SKIP)
     assert copied(caplog) == {}
     same_as_fresh(out, tmp_path / "fresh", [*A, *SEEDS[3:4]])
-    update(out, SEEDS[4:], skip=[*SKIP, "json"])  # graph.json stays as the last update wrote it
+    update(out, SEEDS[4:], skip=[*SKIP, "json", "neo4j-csv"])  # these stay as the last update wrote them
     assert set(copied(caplog)) == {"graph.ttl", "graph.graphml"}
     update(out, [], skip=SKIP)
-    assert set(copied(caplog)) == set(SPLICED)  # the older graph.json's papers are still good
+    assert set(copied(caplog)) == set(SPLICED)  # the older graph.json's and CSV files' papers are still good
     same_as_fresh(out, tmp_path / "fresh-2", [*A, *SEEDS[3:]])
 
 
@@ -110,7 +124,7 @@ def test_a_record_written_after_the_state_saved_the_graph_is_never_copied(tmp_pa
         graph.add_node(paper, "Paper", paper, title=paper)
     saved = graph.saved()
     graph.close()
-    for writer, name in ((write_json, "graph.json"), (write_turtle, "graph.ttl")):
+    for writer, name in ((write_json, "graph.json"), (write_turtle, "graph.ttl"), (write_neo4j_csv, "neo4j")):
         first = graph_with("repo:github.com/x/aaa")
         writer(first, tmp_path / name)
         handles = dict(first.paper_handles())
@@ -122,8 +136,9 @@ def test_a_record_written_after_the_state_saved_the_graph_is_never_copied(tmp_pa
         fresh = tmp_path / "fresh" / name
         fresh.parent.mkdir(exist_ok=True)
         writer(graph_with("repo:github.com/x/bbb"), fresh)
-        assert "aaa" not in (tmp_path / name).read_text("utf-8")
-        assert (tmp_path / name).read_bytes() == fresh.read_bytes(), name
+        assert "aaa" not in (tmp_path / name / "relationships-HAS_CODE-Paper-Repository.csv"
+                             if name == "neo4j" else tmp_path / name).read_text("utf-8")
+        same_bytes(tmp_path / name, fresh)
 
 
 def test_turtle_with_another_base_is_written_whole(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -148,7 +163,10 @@ def test_chunks_of_other_writer_code_are_not_used(tmp_path: Path, caplog: pytest
     assert set(copied(caplog)) == set(SPLICED)
 
 
-def kept_graph(folder: Path, papers: dict[str, dict[str, str]]) -> Callable[[dict[str, dict[str, str]]], StoredGraph]:
+Papers = dict[str, dict[str, Any]]
+
+
+def kept_graph(folder: Path, papers: Papers) -> Callable[[Papers], StoredGraph]:
     """A graph file as a build state keeps it, with `papers`; gives a function that opens it again
     and adds more papers (each time from the state as saved)."""
     path = folder / "graph.bin"
@@ -158,7 +176,7 @@ def kept_graph(folder: Path, papers: dict[str, dict[str, str]]) -> Callable[[dic
     saved = graph.saved()
     graph.close()
 
-    def opened(more: dict[str, dict[str, str]]) -> StoredGraph:
+    def opened(more: Papers) -> StoredGraph:
         graph = StoredGraph.restore(saved, path)
         for paper, props in more.items():
             graph.add_node(paper, "Paper", paper, **props)
@@ -175,8 +193,7 @@ def kept_graph(folder: Path, papers: dict[str, dict[str, str]]) -> Callable[[dic
      True),
 ])
 def test_graphml_keys_are_numbered_as_writing_everything_would(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture, earlier: dict[str, dict[str, str]],
-        new: dict[str, dict[str, str]], whole: bool) -> None:
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, earlier: Papers, new: Papers, whole: bool) -> None:
     caplog.set_level(logging.INFO, logger="kg.export.graphml")
     opened = kept_graph(tmp_path, earlier)
     write_graphml(opened({}), tmp_path / "graph.graphml")
@@ -186,3 +203,33 @@ def test_graphml_keys_are_numbered_as_writing_everything_would(
     (tmp_path / "fresh").mkdir()
     write_graphml(opened(new), tmp_path / "fresh" / "graph.graphml")
     assert (tmp_path / "graph.graphml").read_bytes() == (tmp_path / "fresh" / "graph.graphml").read_bytes()
+
+
+@pytest.mark.parametrize(("earlier", "new", "whole"), [
+    # c alone uses `published`: copied, its column is still in the header
+    ({"paper:b": {"title": "B"}, "paper:c": {"title": "C", "published": "2024"}}, {"paper:a": {"title": "A"}},
+     False),
+    # b's value is a double, so the column is one; a's long does not change it
+    ({"paper:b": {"title": "B", "score": 0.5}, "paper:c": {"title": "C", "score": 2}},
+     {"paper:a": {"title": "A", "score": 3}}, False),
+    # c's title spans lines: copied, the import still needs --multiline-fields
+    ({"paper:b": {"title": "B"}, "paper:c": {"title": "C,\nin two lines"}}, {"paper:a": {"title": "A"}}, False),
+    # a brings a column: the earlier rows lack its cell, so all is written
+    ({"paper:b": {"title": "B"}, "paper:c": {"title": "C"}}, {"paper:a": {"title": "A", "arxiv_id": "2401.00001"}},
+     True),
+    # a's double makes the column's type another
+    ({"paper:b": {"title": "B", "score": 1}, "paper:c": {"title": "C"}}, {"paper:a": {"title": "A", "score": 0.5}},
+     True),
+])
+def test_neo4j_csv_headers_are_typed_by_the_copied_rows_too(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, earlier: Papers, new: Papers, whole: bool) -> None:
+    caplog.set_level(logging.INFO, logger="kg.export.neo4j_csv")
+    opened = kept_graph(tmp_path, earlier)
+    write_neo4j_csv(opened({}), tmp_path / "neo4j")
+    write_neo4j_csv(opened(new), tmp_path / "neo4j")
+    assert ("written whole" in caplog.text) == whole
+    assert copied(caplog) == {"neo4j": (2, 3)}
+    write_neo4j_csv(opened(new), tmp_path / "fresh")
+    same_bytes(tmp_path / "neo4j", tmp_path / "fresh")
+    multiline = any("\n" in props["title"] for props in earlier.values())
+    assert f"--multiline-fields={str(multiline).lower()}" in (tmp_path / "neo4j" / "import.sh").read_text("utf-8")

@@ -11,10 +11,16 @@ The graph is read once: rows go to a temporary body per file as they come (pickl
 each file gets its header (every property column, typed by all its values) when the pass is over,
 then its rows, each written as CSV once, with its cells in the header's order. The bodies are
 unlinked temporary files beside the output; each is freed once its file is written, so the disk
-holds the files' size plus at most the bodies not yet written out."""
+holds the files' size plus at most the bodies not yet written out.
+
+A paper's rows in a file are consecutive (rows come in id order), so they are one piece of it.
+After an update, the pieces of papers that did not change are copied from the earlier files
+(`kg.splice`), their property kinds noted with them so the headers come out as a full write's; when
+a file's header still changes (a new column), the folder is written whole."""
 
 from __future__ import annotations
 
+import logging
 import pickle
 import tempfile
 from collections.abc import Callable, Hashable, Iterable, Iterator
@@ -24,16 +30,23 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from kg.atomic import atomic_directory
-from kg.export.property_graph import RelGroup, group_order, label_order, node_rows, relationship_rows
+from kg.export.property_graph import RelGroup, group_order, label_order, node_row, relationship_row
 from kg.graph import GraphError, KnowledgeGraph
+from kg.schema import ID_PREFIX, PAPER
+from kg.splice import Reuse, copy_range
 
 ARRAY_DELIMITER = "\x1f"
 ARRAY_DELIMITER_OPTION = "U+001F"
 IMPORT_SCRIPT = "import.sh"
 
 G = TypeVar("G", bound=Hashable)
-Line = tuple[G, list[str], dict[str, Any]]
-"""One row to write: its file's group, its fixed fields and its properties."""
+Line = tuple[G | None, list[str], dict[str, Any] | None]
+"""One row to write: its file's group, its fixed fields and its properties; or (None, [paper id],
+None) for a paper whose rows are copied from the earlier files."""
+Kinds = frozenset[tuple[str, str]]
+"""The (property, kind) pairs of a paper's rows in one file."""
+_PAPER = ID_PREFIX[PAPER]
+log = logging.getLogger(__name__)
 
 
 def _type(kinds: set[str], where: str) -> str:
@@ -87,14 +100,16 @@ class _Files:
     fields of its header, and how errors name it; a group is a node label or a relationship's
     (type, start label, end label)."""
 
+    kind: str
     name: Callable[[Any], str]
     header: Callable[[Any], list[str]]
     where: Callable[[Any], str]
 
 
-_NODE_FILES = _Files(lambda label: f"nodes-{label}.csv", lambda label: [f"id:ID({label})", ":LABEL"],
+_NODE_FILES = _Files("nodes", lambda label: f"nodes-{label}.csv", lambda label: [f"id:ID({label})", ":LABEL"],
                      lambda label: f"{label} nodes")
 _RELATIONSHIP_FILES = _Files(
+    "relationships",
     lambda group: "relationships-{}-{}-{}.csv".format(*group),
     lambda group: [f":START_ID({group[1]})", f":END_ID({group[2]})", ":TYPE"],
     lambda group: f"{group[0]} relationships")
@@ -108,16 +123,80 @@ def csv_line(cells: list[str]) -> str:
     return ",".join('"' + c.replace('"', '""') + '"' if "," in c or '"' in c or "\n" in c else c for c in cells) + "\n"
 
 
+def _spans_lines(text: str, lines: int) -> bool:
+    """Whether `lines` CSV lines hold a field that spans lines (neo4j-admin: --multiline-fields)."""
+    return text.count("\n") != lines or "\r" in text
+
+
 BATCH = 1024
 """Rows of a body pickled together."""
+
+
+class _Reshaped(Exception):
+    """A file copies pieces of the earlier one, but its header is another now."""
+
+
+OldFile = tuple[str, Any, str, str]
+"""A file of the folder: its kind (nodes, relationships), group, name and header line."""
+
+
+class _Folder(Reuse):
+    """The pieces of the folder's files: where each paper's rows went (recorded when the graph is
+    kept), and those of the earlier files that are copied after an update."""
+
+    def __init__(self, graph: KnowledgeGraph, out: Path, reuse: bool) -> None:
+        super().__init__(graph, out, reuse=reuse)
+        before = self.previous.extra if self.previous is not None else {"files": [], "kinds": []}
+        self.old_files: list[OldFile] = before["files"]
+        self.old_kinds: list[Kinds] = before["kinds"]
+        self.files: list[OldFile] = []
+        self.kinds: dict[Kinds, int] = {}
+        self.placed: dict[str, list[int]] = {}
+        """Paper -> (file number, start, end, note) of each of its pieces in the files written."""
+
+    def old_pieces(self, paper: str, kind: str) -> Iterator[tuple[Any, int, int, Kinds, bool]]:
+        """(group, start, end, property kinds, spans lines) of the paper's pieces in the earlier
+        files of `kind`."""
+        assert self.previous is not None
+        old = self.previous.papers[paper]
+        for at in range(1, len(old), 4):
+            file_kind, group, _, _ = self.old_files[old[at]]
+            if file_kind == kind:
+                note = old[at + 3]
+                yield group, old[at + 1], old[at + 2], self.old_kinds[note >> 1], bool(note & 1)
+
+    def old_header(self, name: str) -> str | None:
+        return next((header for _, _, old, header in self.old_files if old == name), None)
+
+    def place(self, number: int, paper: str, start: int, end: int, kinds: Kinds, multiline: bool) -> None:
+        """Record a paper's piece of file `number`, its note the kinds' number and whether it spans lines."""
+        note = 2 * self.kinds.setdefault(kinds, len(self.kinds)) + multiline
+        self.placed.setdefault(paper, []).extend((number, start, end, note))
+
+    def pieces(self) -> dict[str, tuple[int, ...]]:
+        return {paper: (handle, *self.placed.get(paper, ())) for paper, handle in self.handles.items()}
+
+    def save(self, base: int = 0) -> None:
+        kinds: list[Kinds] = [frozenset()] * len(self.kinds)
+        for used, number in self.kinds.items():
+            kinds[number] = used
+        self.extra = {"files": self.files, "kinds": kinds}
+        super().save(base)
+
+
+Copy = tuple[str, int, int, Kinds, bool]
+"""A paper's piece of the earlier file: (paper, start, end, property kinds, spans lines)."""
 
 
 @dataclass
 class _Body:
     """The rows of one group's file, kept as they come with their property cells in the order the
-    properties were first seen; the header, which needs every column and its type, comes last."""
+    properties were first seen, and the pieces copied from the earlier file between them; the
+    header, which needs every column and its type, comes last."""
 
     fh: IO[bytes]
+    recording: bool = False
+    """Whether each paper's rows are tracked as a piece (the graph is kept)."""
     index: dict[str, int] = field(default_factory=dict)
     """property -> its position among a row's property cells"""
     kinds: dict[str, set[str]] = field(default_factory=dict)
@@ -126,108 +205,242 @@ class _Body:
     """A property was first seen after rows were kept, so those rows lack its cell."""
     pending: list[list[str]] = field(default_factory=list)
     """Rows not yet pickled to the file."""
+    copies: list[Copy] = field(default_factory=list)
+    """Copied pieces not yet pickled to the file."""
     batches: int = 0
-    """Lists of rows pickled to the file so far."""
+    """Lists of rows, or tuples of copied pieces, pickled to the file so far."""
+    copied: bool = False
+    owner: str = ""
+    """The node or relationship start whose rows are being kept (when recording)."""
+    owner_kinds: set[tuple[str, str]] = field(default_factory=set)
+    piece_kinds: list[Kinds] = field(default_factory=list)
+    """The property kinds of each paper's rows kept, in order (when recording)."""
+
+    def _column(self, name: str) -> None:
+        if name not in self.index:
+            self.index[name] = len(self.index)
+            self.kinds[name] = set()
+            self.widened = self.widened or self.rows > 0
 
     def add(self, fixed: list[str], props: dict[str, Any]) -> None:
         """Keep a row: the fixed fields, then its property cells in body order."""
+        if self.copies:
+            self._keep_copies()
+        if self.recording and fixed[0] != self.owner:
+            self._close_piece()
+            self.owner = fixed[0]
         index, kinds = self.index, self.kinds
         if not index.keys() >= props.keys():
             for name in props:
-                if name not in index:
-                    index[name] = len(index)
-                    kinds[name] = set()
-                    self.widened = self.widened or self.rows > 0
+                self._column(name)
         cells = [""] * len(index)
         for name, value in props.items():
             if type(value) is str:  # most values: their own cell
                 cells[index[name]] = value
-                kinds[name].add("string")
+                kind = "string"
             else:
                 cells[index[name]] = _cell(value, name)
-                kinds[name].add(_kind(value))
+                kind = _kind(value)
+            kinds[name].add(kind)
+            if self.recording:
+                self.owner_kinds.add((name, kind))
         self.pending.append(fixed + cells)
         self.rows += 1
         if len(self.pending) >= BATCH:
             self.flush()
+
+    def _close_piece(self) -> None:
+        if self.owner.startswith(_PAPER):
+            self.piece_kinds.append(frozenset(self.owner_kinds))
+        self.owner_kinds.clear()
+        self.owner = ""
+
+    def copy(self, piece: Copy) -> None:
+        """Keep a piece of the earlier file; its properties' columns and kinds count for the header."""
+        if self.pending:
+            self.flush()
+        for name, kind in piece[3]:
+            self._column(name)
+            self.kinds[name].add(kind)
+        self.copies.append(piece)
+        self.copied = True
+        if len(self.copies) >= BATCH:
+            self._keep_copies()
 
     def flush(self) -> None:
         pickle.dump(self.pending, self.fh, protocol=pickle.HIGHEST_PROTOCOL)
         self.pending.clear()
         self.batches += 1
 
-    def kept(self) -> Iterator[list[list[str]]]:
-        """The rows kept, batch by batch, in order."""
+    def _keep_copies(self) -> None:
+        pickle.dump(tuple(self.copies), self.fh, protocol=pickle.HIGHEST_PROTOCOL)
+        self.copies.clear()
+        self.batches += 1
+
+    def kept(self) -> Iterator[list[list[str]] | tuple[Copy, ...]]:
+        """The rows kept, a list per batch, and the copied pieces, a tuple per batch, in order."""
         if self.pending:
             self.flush()
+        if self.copies:
+            self._keep_copies()
+        self._close_piece()
         self.fh.seek(0)
         for _ in range(self.batches):
             yield pickle.load(self.fh)
 
 
-def _write(folder: Path, files: _Files, lines: Iterable[Line[G]]) -> tuple[list[G], bool]:
+class _Placing:
+    """Where the pieces of one file go as it is written, recorded in the folder."""
+
+    def __init__(self, folder: _Folder, number: int, body: _Body, fh: IO[bytes]) -> None:
+        self.folder, self.number, self.fh = folder, number, fh
+        self.kinds = iter(body.piece_kinds)
+        self.paper = ""
+        self.start = 0
+        self.multiline = False
+
+    def rows(self, lines: list[str], keys: Iterable[str]) -> None:
+        """Rendered rows written next, keyed by their first field."""
+        position = self.fh.tell()
+        for line, key in zip(lines, keys, strict=True):
+            if key != self.paper:
+                self.close(position)
+                if key.startswith(_PAPER):
+                    self.paper, self.start, self.multiline = key, position, False
+            position += len(line) if line.isascii() else len(line.encode("utf-8"))
+            self.multiline = self.multiline or _spans_lines(line, 1)
+
+    def close(self, position: int) -> None:
+        """The rendered rows of the paper being placed end at `position`."""
+        if self.paper:
+            self.folder.place(self.number, self.paper, self.start, position, next(self.kinds), self.multiline)
+            self.paper = ""
+
+    def copies(self, pieces: tuple[Copy, ...], earlier: IO[bytes]) -> None:
+        """Copy pieces of the earlier file, consecutive ones at once, placing each."""
+        self.close(self.fh.tell())
+        run: list[Copy] = []
+        for piece in pieces:
+            if run and run[-1][2] != piece[1]:
+                self._copy_run(run, earlier)
+                run = []
+            run.append(piece)
+        if run:
+            self._copy_run(run, earlier)
+
+    def _copy_run(self, run: list[Copy], earlier: IO[bytes]) -> None:
+        base = self.fh.tell() - run[0][1]
+        for paper, start, end, kinds, multiline in run:
+            self.folder.place(self.number, paper, base + start, base + end, kinds, multiline)
+        copy_range(earlier, run[0][1], run[-1][2], self.fh)
+
+
+def _write(folder: _Folder, staging: Path, files: _Files, lines: Iterable[Line[G]]) -> tuple[list[G], bool]:
     """Stream the rows into one CSV file per group, in one pass over them: the fixed header fields,
     then one typed column per property, sorted by name. Returns the groups written and whether any
     field spans lines (neo4j-admin then needs --multiline-fields)."""
     multiline = False
     bodies: dict[G, _Body] = {}
     with ExitStack() as stack:
-        for group, fixed, props in lines:
+
+        def body_of(group: G) -> _Body:
             body = bodies.get(group)
             if body is None:
-                fh = stack.enter_context(tempfile.TemporaryFile("w+b", dir=folder))
-                body = bodies[group] = _Body(fh)
-            body.add(fixed, props)
+                fh = stack.enter_context(tempfile.TemporaryFile("w+b", dir=staging))
+                body = bodies[group] = _Body(fh, recording=folder.kept is not None)
+            return body
+
+        for group, fixed, props in lines:
+            if props is None:
+                for old_group, start, end, kinds, spans in folder.old_pieces(fixed[0], files.kind):
+                    body_of(old_group).copy((fixed[0], start, end, kinds, spans))
+            else:
+                assert group is not None
+                body_of(group).add(fixed, props)
         for group, body in bodies.items():
-            spans = _finish(folder / files.name(group), files.header(group), body, f"{files.where(group)} property")
+            spans = _finish(folder, staging / files.name(group), (files.kind, group), files.header(group), body,
+                            f"{files.where(group)} property")
             multiline = multiline or spans
             body.fh.close()  # its disk space back before the next file is written
     return list(bodies), multiline
 
 
-def _finish(path: Path, fixed: list[str], body: _Body, where: str) -> bool:
+def _finish(folder: _Folder, path: Path, filed: tuple[str, Any], fixed: list[str], body: _Body, where: str) -> bool:
     """Write the header, then the rows with their cells in sorted column order (a row kept before a
-    property was seen padded); returns whether a field spans lines."""
+    property was seen padded) and the copied pieces; returns whether a field spans lines."""
     columns = sorted(body.index)
     typed = [(name, _type(body.kinds[name], f"{where} {name!r}")) for name in columns]
-    header = [*fixed, *[name if kind == "string" else f"{name}:{kind}" for name, kind in typed]]
+    header = csv_line([*fixed, *[name if kind == "string" else f"{name}:{kind}" for name, kind in typed]])
+    if body.copied and folder.old_header(path.name) != header:
+        raise _Reshaped(f"{path.name}: its columns are not the earlier file's")
+    width = len(fixed) + len(columns)
     order = [len(fixed) + body.index[name] for name in columns]
-    ordered = not body.widened and order == list(range(len(fixed), len(header)))
+    ordered = not body.widened and order == list(range(len(fixed), width))
     multiline = False
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        fh.write(csv_line(header))
+    with ExitStack() as stack:
+        fh = stack.enter_context(path.open("wb"))
+        earlier = stack.enter_context(open(folder.output / path.name, "rb")) if body.copied else None
+        number = len(folder.files)
+        folder.files.append((*filed, path.name, header))
+        placing = _Placing(folder, number, body, fh) if body.recording else None
+        fh.write(header.encode("utf-8"))
         for batch in body.kept():
+            if isinstance(batch, tuple):
+                assert placing is not None and earlier is not None
+                placing.copies(batch, earlier)
+                multiline = multiline or any(piece[4] for piece in batch)
+                continue
             if not ordered:
                 for row in batch:
-                    row += [""] * (len(header) - len(row))
+                    row += [""] * (width - len(row))
                 batch = [row[:len(fixed)] + [row[position] for position in order] for row in batch]
-            text = "".join(map(csv_line, batch))
-            multiline = multiline or text.count("\n") != len(batch) or "\r" in text
-            fh.write(text)
+            lines = list(map(csv_line, batch))
+            if placing is not None:
+                placing.rows(lines, [row[0] for row in batch])
+            text = "".join(lines)
+            multiline = multiline or _spans_lines(text, len(batch))
+            fh.write(text.encode("utf-8"))
+        if placing is not None:
+            placing.close(fh.tell())
     return multiline
 
 
-def _node_lines(graph: KnowledgeGraph) -> Iterator[Line[str]]:
-    for label, row in node_rows(graph):
-        yield label, [row.id, label], row.props
+def _node_lines(folder: _Folder) -> Iterator[Line[str]]:
+    for node_id, data in folder.nodes():
+        if data is None:
+            yield None, [node_id], None
+        else:
+            label, row = node_row(node_id, data)
+            yield label, [row.id, label], row.props
 
 
-def _relationship_lines(graph: KnowledgeGraph) -> Iterator[Line[RelGroup]]:
-    for group, row in relationship_rows(graph):
-        yield group, [row.start, row.end, group[0]], row.props
+def _relationship_lines(folder: _Folder) -> Iterator[Line[RelGroup]]:
+    for start, end, rel, data in folder.edges():
+        if data is None:
+            yield None, [start], None
+        else:
+            group, row = relationship_row(folder.graph, start, end, rel, data)
+            yield group, [row.start, row.end, rel], row.props
 
 
-def write_neo4j_csv(graph: KnowledgeGraph, out: Path) -> Path:
+def write_neo4j_csv(graph: KnowledgeGraph, out: Path, reuse: bool = True) -> Path:
     """Write the node and relationship files and import.sh into `out`, replacing an earlier set as
-    a whole (written in a staging folder first); returns `out`. One streamed pass over the graph."""
-    with atomic_directory(out) as staging:
-        labels, multiline = _write(staging, _NODE_FILES, _node_lines(graph))
-        groups, in_relationships = _write(staging, _RELATIONSHIP_FILES, _relationship_lines(graph))
-        script = import_script([_NODE_FILES.name(label) for label in label_order(set(labels))],
-                               [_RELATIONSHIP_FILES.name(group) for group in group_order(set(groups))],
-                               multiline or in_relationships)
-        (staging / IMPORT_SCRIPT).write_text(script, encoding="utf-8")
-        (staging / IMPORT_SCRIPT).chmod(0o755)
+    a whole (written in a staging folder first); returns `out`. One streamed pass over the graph;
+    after an update, papers that did not change are copied from the earlier files (`kg.splice`)."""
+    folder = _Folder(graph, out.resolve(), reuse)
+    try:
+        with atomic_directory(out) as staging:
+            labels, multiline = _write(folder, staging, _NODE_FILES, _node_lines(folder))
+            groups, in_relationships = _write(folder, staging, _RELATIONSHIP_FILES, _relationship_lines(folder))
+            script = import_script([_NODE_FILES.name(label) for label in label_order(set(labels))],
+                                   [_RELATIONSHIP_FILES.name(group) for group in group_order(set(groups))],
+                                   multiline or in_relationships)
+            (staging / IMPORT_SCRIPT).write_text(script, encoding="utf-8")
+            (staging / IMPORT_SCRIPT).chmod(0o755)
+    except _Reshaped as reshaped:
+        log.info("%s; written whole", reshaped)
+        return write_neo4j_csv(graph, out, reuse=False)
+    folder.save()
     return out
 
 

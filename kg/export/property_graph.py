@@ -50,24 +50,34 @@ def _stored(value: Any) -> bool:
     return value is not None
 
 
+def node_row(node_id: str, data: dict[str, Any]) -> tuple[str, NodeRow]:
+    """(label, row) of one node; a label outside the vocabulary raises."""
+    label = data.get("label")
+    if label not in LABELS:
+        raise GraphError(f"{node_id}: label {label!r} is not in the vocabulary")
+    return label, NodeRow(node_id, properties(data, _NODE_SKIP))
+
+
+def relationship_row(graph: KnowledgeGraph, start: str, end: str, rel: str,
+                     data: dict[str, Any]) -> tuple[RelGroup, RelationshipRow]:
+    """(group, row) of one relationship; a type or end labels outside the vocabulary raise."""
+    first, last = graph.label(start), graph.label(end)
+    if (first is None or last is None or rel not in RELATIONSHIPS or first not in RELATIONSHIPS[rel][0]
+            or last not in RELATIONSHIPS[rel][1]):
+        raise GraphError(f"{start} -[{rel}]-> {end}: {first} -> {last} is not in the vocabulary")
+    return (rel, first, last), RelationshipRow(start, end, properties(data, _REL_SKIP))
+
+
 def node_rows(graph: KnowledgeGraph) -> Iterator[tuple[str, NodeRow]]:
-    """(label, row) of every node in id order, streamed; a label outside the vocabulary raises."""
+    """(label, row) of every node in id order, streamed."""
     for node_id, data in graph.sorted_nodes():
-        label = data.get("label")
-        if label not in LABELS:
-            raise GraphError(f"{node_id}: label {label!r} is not in the vocabulary")
-        yield label, NodeRow(node_id, properties(data, _NODE_SKIP))
+        yield node_row(node_id, data)
 
 
 def relationship_rows(graph: KnowledgeGraph) -> Iterator[tuple[RelGroup, RelationshipRow]]:
-    """(group, row) of every relationship in (start, end, type) order, streamed; a type or end
-    labels outside the vocabulary raise."""
+    """(group, row) of every relationship in (start, end, type) order, streamed."""
     for start, end, rel, data in graph.sorted_edges():
-        first, last = graph.label(start), graph.label(end)
-        if (first is None or last is None or rel not in RELATIONSHIPS or first not in RELATIONSHIPS[rel][0]
-                or last not in RELATIONSHIPS[rel][1]):
-            raise GraphError(f"{start} -[{rel}]-> {end}: {first} -> {last} is not in the vocabulary")
-        yield (rel, first, last), RelationshipRow(start, end, properties(data, _REL_SKIP))
+        yield relationship_row(graph, start, end, rel, data)
 
 
 def label_order(labels: set[str]) -> list[str]:
