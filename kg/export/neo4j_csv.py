@@ -151,8 +151,9 @@ class _Folder(Reuse):
         self.old_kinds: list[Kinds] = before["kinds"]
         self.files: list[OldFile] = []
         self.kinds: dict[Kinds, int] = {}
-        self.placed: dict[str, list[int]] = {}
-        """Paper -> (file number, start, end, note) of each of its pieces in the files written."""
+        self.placed: dict[str, tuple[int, ...]] = {}
+        """Paper -> (file number, start, end, note) of each of its pieces in the files written (tuples
+        of numbers, which the garbage collector soon stops tracking)."""
 
     def old_pieces(self, paper: str, kind: str) -> Iterator[tuple[Any, int, int, Kinds, bool]]:
         """(group, start, end, property kinds, spans lines) of the paper's pieces in the earlier
@@ -168,10 +169,9 @@ class _Folder(Reuse):
     def old_header(self, name: str) -> str | None:
         return next((header for _, _, old, header in self.old_files if old == name), None)
 
-    def place(self, number: int, paper: str, start: int, end: int, kinds: Kinds, multiline: bool) -> None:
-        """Record a paper's piece of file `number`, its note the kinds' number and whether it spans lines."""
-        note = 2 * self.kinds.setdefault(kinds, len(self.kinds)) + multiline
-        self.placed.setdefault(paper, []).extend((number, start, end, note))
+    def place(self, number: int, paper: str, start: int, end: int, kinds: int, multiline: bool) -> None:
+        """Record a paper's piece of file `number`: its note is its kinds' number and whether it spans lines."""
+        self.placed[paper] = self.placed.get(paper, ()) + (number, start, end, 2 * kinds + multiline)
 
     def pieces(self) -> dict[str, tuple[int, ...]]:
         return {paper: (handle, *self.placed.get(paper, ())) for paper, handle in self.handles.items()}
@@ -184,8 +184,12 @@ class _Folder(Reuse):
         super().save(base)
 
 
-Copy = tuple[str, int, int, Kinds, bool]
-"""A paper's piece of the earlier file: (paper, start, end, property kinds, spans lines)."""
+def _number(numbering: dict[Kinds, int], kinds: Kinds) -> int:
+    return numbering.setdefault(kinds, len(numbering))
+
+
+Copy = tuple[str, int, int, int, bool]
+"""A paper's piece of the earlier file: (paper, start, end, number of its property kinds, spans lines)."""
 
 
 @dataclass
@@ -195,8 +199,9 @@ class _Body:
     header, which needs every column and its type, comes last."""
 
     fh: IO[bytes]
-    recording: bool = False
-    """Whether each paper's rows are tracked as a piece (the graph is kept)."""
+    numbering: dict[Kinds, int] | None = None
+    """The folder's numbers of property kinds, when each paper's rows are tracked as a piece (the
+    graph is kept)."""
     index: dict[str, int] = field(default_factory=dict)
     """property -> its position among a row's property cells"""
     kinds: dict[str, set[str]] = field(default_factory=dict)
@@ -213,8 +218,8 @@ class _Body:
     owner: str = ""
     """The node or relationship start whose rows are being kept (when recording)."""
     owner_kinds: set[tuple[str, str]] = field(default_factory=set)
-    piece_kinds: list[Kinds] = field(default_factory=list)
-    """The property kinds of each paper's rows kept, in order (when recording)."""
+    piece_kinds: list[int] = field(default_factory=list)
+    """The number of the property kinds of each paper's rows kept, in order (when recording)."""
 
     def _column(self, name: str) -> None:
         if name not in self.index:
@@ -226,7 +231,8 @@ class _Body:
         """Keep a row: the fixed fields, then its property cells in body order."""
         if self.copies:
             self._keep_copies()
-        if self.recording and fixed[0] != self.owner:
+        recording = self.numbering is not None
+        if recording and fixed[0] != self.owner:
             self._close_piece()
             self.owner = fixed[0]
         index, kinds = self.index, self.kinds
@@ -242,7 +248,7 @@ class _Body:
                 cells[index[name]] = _cell(value, name)
                 kind = _kind(value)
             kinds[name].add(kind)
-            if self.recording:
+            if recording:
                 self.owner_kinds.add((name, kind))
         self.pending.append(fixed + cells)
         self.rows += 1
@@ -250,16 +256,16 @@ class _Body:
             self.flush()
 
     def _close_piece(self) -> None:
-        if self.owner.startswith(_PAPER):
-            self.piece_kinds.append(frozenset(self.owner_kinds))
+        if self.owner.startswith(_PAPER) and self.numbering is not None:
+            self.piece_kinds.append(_number(self.numbering, frozenset(self.owner_kinds)))
         self.owner_kinds.clear()
         self.owner = ""
 
-    def copy(self, piece: Copy) -> None:
+    def copy(self, piece: Copy, kinds: Kinds) -> None:
         """Keep a piece of the earlier file; its properties' columns and kinds count for the header."""
         if self.pending:
             self.flush()
-        for name, kind in piece[3]:
+        for name, kind in kinds:
             self._column(name)
             self.kinds[name].add(kind)
         self.copies.append(piece)
@@ -299,16 +305,19 @@ class _Placing:
         self.start = 0
         self.multiline = False
 
-    def rows(self, lines: list[str], keys: Iterable[str]) -> None:
-        """Rendered rows written next, keyed by their first field."""
+    def rows(self, lines: list[str], keys: list[str], text: str, spans: bool) -> None:
+        """Rendered rows written next (`text`, their `lines` joined; `spans`: some field in them spans
+        lines), keyed by their first field."""
         position = self.fh.tell()
+        ascii_only = text.isascii()
         for line, key in zip(lines, keys, strict=True):
             if key != self.paper:
                 self.close(position)
                 if key.startswith(_PAPER):
                     self.paper, self.start, self.multiline = key, position, False
-            position += len(line) if line.isascii() else len(line.encode("utf-8"))
-            self.multiline = self.multiline or _spans_lines(line, 1)
+            position += len(line) if ascii_only else len(line.encode("utf-8"))
+            if spans:
+                self.multiline = self.multiline or _spans_lines(line, 1)
 
     def close(self, position: int) -> None:
         """The rendered rows of the paper being placed end at `position`."""
@@ -347,13 +356,13 @@ def _write(folder: _Folder, staging: Path, files: _Files, lines: Iterable[Line[G
             body = bodies.get(group)
             if body is None:
                 fh = stack.enter_context(tempfile.TemporaryFile("w+b", dir=staging))
-                body = bodies[group] = _Body(fh, recording=folder.kept is not None)
+                body = bodies[group] = _Body(fh, folder.kinds if folder.kept is not None else None)
             return body
 
         for group, fixed, props in lines:
             if props is None:
                 for old_group, start, end, kinds, spans in folder.old_pieces(fixed[0], files.kind):
-                    body_of(old_group).copy((fixed[0], start, end, kinds, spans))
+                    body_of(old_group).copy((fixed[0], start, end, _number(folder.kinds, kinds), spans), kinds)
             else:
                 assert group is not None
                 body_of(group).add(fixed, props)
@@ -382,7 +391,7 @@ def _finish(folder: _Folder, path: Path, filed: tuple[str, Any], fixed: list[str
         earlier = stack.enter_context(open(folder.output / path.name, "rb")) if body.copied else None
         number = len(folder.files)
         folder.files.append((*filed, path.name, header))
-        placing = _Placing(folder, number, body, fh) if body.recording else None
+        placing = _Placing(folder, number, body, fh) if body.numbering is not None else None
         fh.write(header.encode("utf-8"))
         for batch in body.kept():
             if isinstance(batch, tuple):
@@ -395,10 +404,11 @@ def _finish(folder: _Folder, path: Path, filed: tuple[str, Any], fixed: list[str
                     row += [""] * (width - len(row))
                 batch = [row[:len(fixed)] + [row[position] for position in order] for row in batch]
             lines = list(map(csv_line, batch))
-            if placing is not None:
-                placing.rows(lines, [row[0] for row in batch])
             text = "".join(lines)
-            multiline = multiline or _spans_lines(text, len(batch))
+            spans = _spans_lines(text, len(batch))
+            if placing is not None:
+                placing.rows(lines, [row[0] for row in batch], text, spans)
+            multiline = multiline or spans
             fh.write(text.encode("utf-8"))
         if placing is not None:
             placing.close(fh.tell())
