@@ -11,8 +11,8 @@ stored extractions. Code links attach again, all of them, and the outputs are wr
 streaming writers, graph.json, graph.ttl, graph.graphml and the Neo4j CSV files copying the papers
 that did not change from the files they replace (`kg.splice`): the same graph, report and files as
 a fresh build of the earlier inputs followed by the new ones. Reading, extraction, assembly and
-rendering those files grow with the new input; attaching code links grows with the links read so
-far, copying and the site with the graph.
+rendering those files grow with the new input, and the site counts the papers that did not change
+from what it kept; attaching code links grows with the links read so far, copying with the graph.
 """
 
 from __future__ import annotations

@@ -98,6 +98,9 @@ class Reuse:
     """Which papers of an output can be copied from the earlier output (see the module docstring),
     and the chunk file that says so for the next update. Writers iterate `nodes` and `edges`."""
 
+    reused = "copied from the earlier output"
+    """What is done with the papers in `unread`, as the log says it."""
+
     def __init__(self, graph: KnowledgeGraph, output: Path, variant: str = "", reuse: bool = True) -> None:
         self.variant = f"{_writers()} {variant}"
         self.output = output
@@ -115,8 +118,7 @@ class Reuse:
             self.unread = {paper for paper, handle in self.handles.items()
                            if (old := before.papers.get(paper)) is not None and old[0] == handle
                            and record_end(handle) <= before.committed}
-            log.info("%s: %d of %d papers copied from the earlier output", output.name, len(self.unread),
-                     len(self.handles))
+            log.info("%s: %d of %d papers %s", output.name, len(self.unread), len(self.handles), self.reused)
 
     def nodes(self) -> Iterator[tuple[str, dict[str, Any] | None]]:
         """The graph's nodes in id order; a paper in `unread` as (id, None)."""

@@ -5,8 +5,9 @@ Usage: python scripts/bench_update.py [--base 100k] [--new 1k] [--jobs 2] [--wor
 
 An update reads, extracts and assembles only the new papers (into the graph the state keeps), then
 attaches code links and writes every output again: graph.json, graph.ttl, graph.graphml and the Neo4j
-CSV files copy the papers that did not change from the earlier files, the site is written whole. The
-table shows each stage's seconds so both parts can be read. Corpora come from scripts/gen_corpus.py (seed 0), made
+CSV files copy the papers that did not change from the earlier files, and the site counts them from
+what it kept and renders its pages again. The table shows each stage's seconds so both parts can be
+read. Corpora come from scripts/gen_corpus.py (seed 0), made
 once in the work folder; the base is the one scripts/bench.py uses for the same size.
 """
 

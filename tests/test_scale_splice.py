@@ -1,9 +1,11 @@
 """Writing outputs again after `kg build --update`: the papers whose records did not change are
 copied from the earlier graph.json, graph.ttl, graph.graphml and Neo4j CSV files (`kg.splice`), and
-the files are the bytes a fresh build writes, whatever happened to the outputs in between."""
+the site counts them from what it kept, and the files are the bytes a fresh build writes, whatever
+happened to the outputs in between."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable
@@ -22,6 +24,7 @@ from kg.rdf.turtle import write_turtle
 from kg.spill import PaperFile
 from kg.splice import CHUNKS_PREFIX
 from kg.stored_graph import StoredGraph
+from kg.views import site
 
 from .conftest import EXAMPLES, FIXTURES
 
@@ -29,7 +32,7 @@ SKIP = ["site"]
 SPLICED = ("graph.json", "graph.ttl", "graph.graphml", "neo4j")
 SEEDS = sorted(str(path) for path in EXAMPLES.iterdir())
 A = [*SEEDS[:3], str(FIXTURES / "pwc_links.json")]
-COPIED = re.compile(r"(graph\.\w+|neo4j): (\d+) of (\d+) papers copied from the earlier output")
+COPIED = re.compile(r"(graph\.\w+|neo4j|site): (\d+) of (\d+) papers (?:copied|counted) from")
 
 
 def copied(caplog: pytest.LogCaptureFixture) -> dict[str, tuple[int, int]]:
@@ -233,3 +236,21 @@ def test_neo4j_csv_headers_are_typed_by_the_copied_rows_too(
     same_bytes(tmp_path / "neo4j", tmp_path / "fresh")
     multiline = any("\n" in props["title"] for props in earlier.values())
     assert f"--multiline-fields={str(multiline).lower()}" in (tmp_path / "neo4j" / "import.sh").read_text("utf-8")
+
+
+@pytest.mark.parametrize("max_papers", [40, 10_000])
+def test_the_site_counts_the_papers_that_did_not_change_from_what_it_kept(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch, max_papers: int) -> None:
+    """With 40, the site draws the most linked papers, ranked by counts partly kept. The listings
+    with dates give the papers per month chart."""
+    monkeypatch.setattr(site, "write_site", functools.partial(site.write_site, max_papers=max_papers))
+    only_site = ["json", "rdf", "graphml", "neo4j-csv"]
+    out, dated = tmp_path / "out", [str(FIXTURES / "arxiv_snapshot.jsonl"), str(FIXTURES / "hf_daily_papers.json")]
+    build([*A, *dated], out, skip=only_site, keep_state=True)
+    assert (out / (CHUNKS_PREFIX + "site")).exists()
+    for step, inputs in enumerate([SEEDS[3:], SEEDS[1:2]]):
+        update(out, inputs, skip=only_site)
+        assert copied(caplog)["site"][0] > 0
+        build([*A, *dated, *SEEDS[3:], *SEEDS[1:2][:step]], tmp_path / f"fresh-{step}", skip=only_site)
+        same_bytes(out / "site", tmp_path / f"fresh-{step}" / "site")
+    assert "No paper in this graph has a publication date" not in (out / "site" / "index.html").read_text("utf-8")

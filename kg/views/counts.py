@@ -1,7 +1,8 @@
 """Counts the site shows: papers per entity, most used targets of a relationship, papers per month.
 
 They are read in streaming passes in id order (`sorted_edges`, `sorted_nodes`): a spilled graph
-reads them from its file, so a writer forked from the build copies none of its memory."""
+reads them from its file, so a writer forked from the build copies none of its memory. After an
+update, the papers that did not change are counted from what the site kept (`Counting`)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,70 @@ import re
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from kg.graph import KnowledgeGraph
 from kg.schema import PAPER
+from kg.splice import Reuse
+from kg.state import fingerprint
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})")
+COUNTING_SOURCES = ("views/counts.py",)
+"""What decides what `Counting` keeps, besides the writers' code."""
+
+
+Link = tuple[str, str]
+"""A relationship's end and type."""
+
+
+class Counting(Reuse):
+    """The passes the site's counts take over a graph. When a build state keeps the graph, what each
+    paper adds to the counts (its month, its relationships' ends and types) is kept beside the site
+    (`kg.splice`), and the next update counts the papers that did not change from that instead of
+    reading them."""
+
+    reused = "counted from what the earlier site kept"
+
+    def __init__(self, graph: KnowledgeGraph, out: Path, reuse: bool = True) -> None:
+        super().__init__(graph, out, variant=fingerprint(COUNTING_SOURCES), reuse=reuse)
+        before = self.previous.extra if self.previous is not None else {"ends": [], "rels": []}
+        self.old_ends: list[str] = before["ends"]
+        self.old_rels: list[str] = before["rels"]
+        self.ends: dict[str, int] = {}
+        self.rels: dict[str, int] = {}
+        self.months: dict[str, int] = {}
+        """Paper -> its month (`_month`), when the graph is kept."""
+        self.links: dict[str, tuple[int, ...]] = {}
+        """Paper -> the numbers of its relationships' end and type, in pairs, when the graph is kept."""
+
+    def old_links(self, paper: str) -> list[Link]:
+        assert self.previous is not None
+        numbers = self.previous.papers[paper]
+        return [(self.old_ends[numbers[at]], self.old_rels[numbers[at + 1]]) for at in range(2, len(numbers), 2)]
+
+    def old_month(self, paper: str) -> int:
+        assert self.previous is not None
+        return self.previous.papers[paper][1]
+
+    def note_links(self, paper: str, links: list[Link]) -> None:
+        if self.kept is not None:
+            ends, rels = self.ends, self.rels
+            self.links[paper] = tuple([number for end, rel in links for number in (
+                ends.setdefault(end, len(ends)), rels.setdefault(rel, len(rels)))])
+
+    def note_month(self, paper: str, month: int) -> None:
+        if self.kept is not None:
+            self.months[paper] = month
+
+    def pieces(self) -> dict[str, tuple[int, ...]]:
+        return {paper: (handle, self.months.get(paper, -1), *self.links.get(paper, ()))
+                for paper, handle in self.handles.items()}
+
+    def save(self, base: int = 0) -> None:
+        """Once the site is in place (after both passes)."""
+        self.extra = {"ends": list(self.ends), "rels": list(self.rels)}
+        super().save(base)
 
 
 @dataclass
@@ -32,14 +92,16 @@ class LinkCounts:
         return sorted(self.targets[rel].items(), key=lambda item: (-item[1], item[0]))[:limit]
 
 
-def link_counts(graph: KnowledgeGraph, top: int, rels: Iterable[str] = ()) -> LinkCounts:
+def link_counts(graph: KnowledgeGraph, top: int, rels: Iterable[str] = (),
+                counting: Counting | None = None) -> LinkCounts:
     """The LinkCounts of `graph` with its `top` most linked papers and the ends of `rels`, in one
-    pass over its relationships that holds only the counts and the `top` papers."""
+    pass over its relationships (through `counting`, if given) that holds only the counts and the
+    `top` papers."""
     papers: Counter[str] = Counter()
     targets: dict[str, Counter[str]] = {rel: Counter() for rel in rels}
 
     def ranked() -> Iterator[tuple[int, str]]:
-        for paper_id, ends in _by_paper(graph, targets):
+        for paper_id, ends in _by_paper(graph, targets, counting):
             papers.update(set(ends))
             yield -len(ends), paper_id
 
@@ -49,25 +111,40 @@ def link_counts(graph: KnowledgeGraph, top: int, rels: Iterable[str] = ()) -> Li
     return LinkCounts(papers, most_linked, targets)
 
 
-def _by_paper(graph: KnowledgeGraph,
-              targets: dict[str, Counter[str]] | None = None) -> Iterator[tuple[str, list[str]]]:
+def _grouped(graph: KnowledgeGraph, counting: Counting | None) -> Iterator[tuple[str, list[Link]]]:
+    """(start, the (end, type) of its relationships) for every node that starts any, in id order; a
+    paper that did not change as `counting` kept it."""
+    current = ""
+    links: list[Link] = []
+    for start, end, rel, data in counting.edges() if counting is not None else graph.sorted_edges():
+        if start != current:
+            if links:
+                yield current, links
+            current, links = start, []
+        if data is None:
+            assert counting is not None
+            yield start, counting.old_links(start)
+        else:
+            links.append((end, rel))
+    if links:
+        yield current, links
+
+
+def _by_paper(graph: KnowledgeGraph, targets: dict[str, Counter[str]] | None = None,
+              counting: Counting | None = None) -> Iterator[tuple[str, list[str]]]:
     """(paper id, the ends of its relationships) for every paper with any, streamed in id order
     (only papers start relationships to entities); the end of each relationship of a type in
     `targets` is counted there."""
     targets = targets or {}
-    current = ""
-    ends: list[str] = []
-    for start, end, rel, _ in graph.sorted_edges():
-        if rel in targets:
-            targets[rel][end] += 1
-        if start != current:
-            if ends:
-                yield current, ends
-            current, ends = start, []
+    for start, links in _grouped(graph, counting):
+        for end, rel in links:
+            if rel in targets:
+                targets[rel][end] += 1
         if graph.label(start) == PAPER:
-            ends.append(end)
-    if ends:
-        yield current, ends
+            if counting is not None:
+                counting.note_links(start, links)
+            if links:
+                yield start, [end for end, _ in links]
 
 
 def papers_linked(graph: KnowledgeGraph) -> Counter[str]:
@@ -75,20 +152,30 @@ def papers_linked(graph: KnowledgeGraph) -> Counter[str]:
     return link_counts(graph, 0).papers
 
 
-def papers_per_month(graph: KnowledgeGraph) -> list[tuple[str, int]]:
-    """("YYYY-MM", papers) for every month from the first dated paper to the last, gaps as 0."""
-    months: Counter[tuple[int, int]] = Counter()
-    for _, data in graph.sorted_nodes():
-        if data["label"] != PAPER:
+def _month(data: dict[str, Any]) -> int:
+    """A paper's month of publication as 12 * year + month - 1; -1 when it has none."""
+    found = _MONTH.match(str(data.get("published") or ""))
+    if found and 1 <= int(found.group(2)) <= 12:
+        return 12 * int(found.group(1)) + int(found.group(2)) - 1
+    return -1
+
+
+def papers_per_month(graph: KnowledgeGraph, counting: Counting | None = None) -> list[tuple[str, int]]:
+    """("YYYY-MM", papers) for every month from the first dated paper to the last, gaps as 0; one
+    pass over the nodes (through `counting`, if given)."""
+    months: Counter[int] = Counter()
+    for node_id, data in counting.nodes() if counting is not None else graph.sorted_nodes():
+        if data is None:
+            assert counting is not None
+            month = counting.old_month(node_id)
+        elif data["label"] == PAPER:
+            month = _month(data)
+        else:
             continue
-        found = _MONTH.match(str(data.get("published") or ""))
-        if found and 1 <= int(found.group(2)) <= 12:
-            months[(int(found.group(1)), int(found.group(2)))] += 1
+        if counting is not None:
+            counting.note_month(node_id, month)
+        if month >= 0:
+            months[month] += 1
     if not months:
         return []
-    (year, month), last = min(months), max(months)
-    series = []
-    while (year, month) <= last:
-        series.append((f"{year:04d}-{month:02d}", months[(year, month)]))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return series
+    return [(f"{month // 12:04d}-{month % 12 + 1:02d}", months[month]) for month in range(min(months), max(months) + 1)]

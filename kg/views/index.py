@@ -13,7 +13,7 @@ from kg.schema import BUILDS_ON, DATASET, LABELS, METHOD, MODEL, PAPER, USES_DAT
 from kg.text import clean, match_key
 from kg.views.assets import PageAssets
 from kg.views.charts import Bar, columns, horizontal_bars
-from kg.views.counts import LinkCounts, papers_per_month
+from kg.views.counts import LinkCounts
 from kg.views.render import environment
 from kg.views.sample import Shown
 from kg.views.style import label_style
@@ -46,15 +46,16 @@ class Chart:
     empty: str
 
 
-def charts(graph: KnowledgeGraph, links: LinkCounts, hrefs: Mapping[str, str]) -> list[Chart]:
+def charts(graph: KnowledgeGraph, links: LinkCounts, per_month: list[tuple[str, int]],
+           hrefs: Mapping[str, str]) -> list[Chart]:
     """The top-entity charts (bars link to entity pages) from `links` (counted over `graph` with
-    CHART_RELS), then papers per month."""
+    CHART_RELS), then papers `per_month`."""
     shown = []
     for spec in TOP_CHARTS:
         bars = [Bar(graph.node(n)["name"], count, hrefs.get(n)) for n, count in links.top_targets(spec.rel, CHART_BARS)]
         svg = horizontal_bars(bars, label_style(spec.label).color, spec.title) if bars else None
         shown.append(Chart(spec.title, svg, f"No {spec.rel} relationships in this graph yet."))
-    months = [Bar(month, n) for month, n in papers_per_month(graph)]
+    months = [Bar(month, n) for month, n in per_month]
     svg = columns(months, label_style(PAPER).color, "Papers per month") if months else None
     shown.append(Chart("Papers per month", svg, "No paper in this graph has a publication date."))
     return shown
@@ -88,5 +89,6 @@ def render_index(graph: KnowledgeGraph, view: Shown, hrefs: Mapping[str, str], t
         title=f"Knowledge graph of {counts['nodes'].get(PAPER, 0)} papers",
         node_summary=f"{total_nodes} nodes" + (f": {nodes}" if nodes else ""),
         rel_summary=f"{total_rels} relationships" + (f": {rels}" if rels else ""),
-        charts=charts(graph, view.links, hrefs), labels=[label for label in LABELS if counts["nodes"].get(label)],
+        charts=charts(graph, view.links, view.months, hrefs),
+        labels=[label for label in LABELS if counts["nodes"].get(label)],
         rows=rows(view.graph, hrefs, view.papers), top=top, view=view)

@@ -12,7 +12,7 @@ from typing import Any
 
 from kg.graph import KnowledgeGraph
 from kg.schema import PAPER
-from kg.views.counts import LinkCounts, link_counts
+from kg.views.counts import Counting, LinkCounts, link_counts, papers_per_month
 
 SITE_PAPERS = 10_000
 """Papers a site gives a page at most, unless told otherwise."""
@@ -21,11 +21,12 @@ SITE_PAPERS = 10_000
 @dataclass
 class Shown:
     """The graph a site draws from, what was counted over the whole graph (papers linked to each
-    entity, ends of the charted relationship types, nodes and relationships), and how many papers it
-    shows of how many."""
+    entity, ends of the charted relationship types, papers per month, nodes and relationships), and
+    how many papers it shows of how many."""
 
     graph: KnowledgeGraph
     links: LinkCounts
+    months: list[tuple[str, int]]
     counts: dict[str, dict[str, int]]
     shown: int
     total: int
@@ -39,16 +40,19 @@ class Shown:
         return self.shown < self.total
 
 
-def shown(graph: KnowledgeGraph, max_papers: int = SITE_PAPERS, rels: Iterable[str] = ()) -> Shown:
+def shown(graph: KnowledgeGraph, max_papers: int = SITE_PAPERS, rels: Iterable[str] = (),
+          counting: Counting | None = None) -> Shown:
     """All of `graph` when it has at most `max_papers` papers; else the `max_papers` papers with the
     most relationships (ties by id), the entities they link to and the relationships among these.
-    The ends of `rels` relationships are counted on the way. Only the chosen papers' records are
-    read (once each), and of the rest of the graph only the entities drawn."""
+    The ends of `rels` relationships and the papers per month are counted on the way (through
+    `counting`, if given). Only the chosen papers' records are read (once each), and of the rest of
+    the graph only the entities drawn."""
     counts = graph.counts()
     total = counts["nodes"].get(PAPER, 0)
-    links = link_counts(graph, max_papers if total > max_papers else 0, rels)
+    links = link_counts(graph, max_papers if total > max_papers else 0, rels, counting)
+    months = papers_per_month(graph, counting)
     if total <= max_papers:
-        return Shown(graph, links, counts, total, total)
+        return Shown(graph, links, months, counts, total, total)
     chosen = list(links.most_linked)
     # papers without any relationship rank last; they fill the quota only when too few have one
     if len(chosen) < max_papers:
@@ -61,7 +65,7 @@ def shown(graph: KnowledgeGraph, max_papers: int = SITE_PAPERS, rels: Iterable[s
         _draw(graph, subset, paper, edges)
     for entity in [node for node, data in subset.nodes() if data["label"] != PAPER]:
         _draw(graph, subset, entity, graph.node_edges(entity)[1], among=True)
-    return Shown(subset, links, counts, len(chosen), total)
+    return Shown(subset, links, months, counts, len(chosen), total)
 
 
 def _draw(graph: KnowledgeGraph, subset: KnowledgeGraph, start: str, edges: list[tuple[str, str, dict[str, Any]]],

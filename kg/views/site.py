@@ -13,6 +13,7 @@ from kg.graph import KnowledgeGraph
 from kg.schema import PAPER
 from kg.text import slug
 from kg.views.assets import INDEX_ASSETS, VIEW_ASSETS, PageAssets, write_assets
+from kg.views.counts import Counting
 from kg.views.index import CHART_RELS, render_index
 from kg.views.render import PageContext, render_view
 from kg.views.sample import SITE_PAPERS, shown
@@ -45,8 +46,11 @@ def page_names(graph: KnowledgeGraph, papers: Mapping[str, int], top: int) -> di
 def write_site(graph: KnowledgeGraph, out_dir: str | Path, top: int = DEFAULT_TOP, hops: int = DEFAULT_HOPS,
                max_nodes: int = DEFAULT_MAX_NODES, max_papers: int = SITE_PAPERS) -> Path:
     """Write the site into `out_dir` (replacing an earlier site there); returns its index.html. Past
-    `max_papers` papers, pages are drawn from the most linked ones (`kg.views.sample`)."""
-    view = shown(graph, max_papers, CHART_RELS)
+    `max_papers` papers, pages are drawn from the most linked ones (`kg.views.sample`). After an
+    update, the counts take the papers that did not change from what the earlier site kept
+    (`kg.views.counts.Counting`)."""
+    counting = Counting(graph, Path(out_dir).resolve())
+    view = shown(graph, max_papers, CHART_RELS, counting)
     with atomic_directory(out_dir) as staging:
         write_assets(staging / ASSETS)
         names = page_names(view.graph, view.papers, top)
@@ -60,4 +64,5 @@ def write_site(graph: KnowledgeGraph, out_dir: str | Path, top: int = DEFAULT_TO
         hrefs = {node_id: f"{PAGES}/{name}" for node_id, name in names.items()}
         index = render_index(graph, view, hrefs, top, PageAssets(INDEX_ASSETS, inline=False, prefix=f"{ASSETS}/"))
         (staging / "index.html").write_text(index, encoding="utf-8")
+    counting.save()
     return Path(out_dir) / "index.html"
