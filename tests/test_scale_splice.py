@@ -187,6 +187,22 @@ def kept_graph(folder: Path, papers: Papers) -> Callable[[Papers], StoredGraph]:
     return opened
 
 
+def written_again(tmp_path: Path, caplog: pytest.LogCaptureFixture, writer: Callable[[StoredGraph, Path], Path],
+                  name: str, earlier: Papers, new: Papers, whole: bool, said: str) -> Path:
+    """`writer`'s output `name` for a kept graph of `earlier`, written again with `new` added: the two
+    earlier papers are copied, the writer logs `said` (its words for writing the file whole after
+    all) if `whole`, and the output holds the bytes of a fresh write."""
+    opened = kept_graph(tmp_path, earlier)
+    writer(opened({}), tmp_path / name)
+    writer(opened(new), tmp_path / name)
+    assert (said in caplog.text) == whole
+    assert copied(caplog) == {name: (2, 3)}
+    (tmp_path / "fresh").mkdir()
+    writer(opened(new), tmp_path / "fresh" / name)
+    same_bytes(tmp_path / name, tmp_path / "fresh" / name)
+    return tmp_path / name
+
+
 @pytest.mark.parametrize(("earlier", "new", "whole"), [
     # c alone uses `published`: copied, it still numbers that key where writing it would
     ({"paper:b": {"title": "B"}, "paper:c": {"title": "C", "published": "2024"}}, {"paper:a": {"title": "A"}},
@@ -198,14 +214,7 @@ def kept_graph(folder: Path, papers: Papers) -> Callable[[Papers], StoredGraph]:
 def test_graphml_keys_are_numbered_as_writing_everything_would(
         tmp_path: Path, caplog: pytest.LogCaptureFixture, earlier: Papers, new: Papers, whole: bool) -> None:
     caplog.set_level(logging.INFO, logger="kg.export.graphml")
-    opened = kept_graph(tmp_path, earlier)
-    write_graphml(opened({}), tmp_path / "graph.graphml")
-    write_graphml(opened(new), tmp_path / "graph.graphml")
-    assert ("numbered otherwise" in caplog.text) == whole
-    assert copied(caplog) == {"graph.graphml": (2, 3)}
-    (tmp_path / "fresh").mkdir()
-    write_graphml(opened(new), tmp_path / "fresh" / "graph.graphml")
-    assert (tmp_path / "graph.graphml").read_bytes() == (tmp_path / "fresh" / "graph.graphml").read_bytes()
+    written_again(tmp_path, caplog, write_graphml, "graph.graphml", earlier, new, whole, "numbered otherwise")
 
 
 @pytest.mark.parametrize(("earlier", "new", "whole"), [
@@ -227,15 +236,9 @@ def test_graphml_keys_are_numbered_as_writing_everything_would(
 def test_neo4j_csv_headers_are_typed_by_the_copied_rows_too(
         tmp_path: Path, caplog: pytest.LogCaptureFixture, earlier: Papers, new: Papers, whole: bool) -> None:
     caplog.set_level(logging.INFO, logger="kg.export.neo4j_csv")
-    opened = kept_graph(tmp_path, earlier)
-    write_neo4j_csv(opened({}), tmp_path / "neo4j")
-    write_neo4j_csv(opened(new), tmp_path / "neo4j")
-    assert ("written whole" in caplog.text) == whole
-    assert copied(caplog) == {"neo4j": (2, 3)}
-    write_neo4j_csv(opened(new), tmp_path / "fresh")
-    same_bytes(tmp_path / "neo4j", tmp_path / "fresh")
+    out = written_again(tmp_path, caplog, write_neo4j_csv, "neo4j", earlier, new, whole, "written whole")
     multiline = any("\n" in props["title"] for props in earlier.values())
-    assert f"--multiline-fields={str(multiline).lower()}" in (tmp_path / "neo4j" / "import.sh").read_text("utf-8")
+    assert f"--multiline-fields={str(multiline).lower()}" in (out / "import.sh").read_text("utf-8")
 
 
 @pytest.mark.parametrize("max_papers", [40, 10_000])
