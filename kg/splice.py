@@ -3,13 +3,14 @@ did not change.
 
 A writer that renders the graph in id order gives each paper's text one piece per section of its
 file (graph.json: the paper's relationships, then its node; the Neo4j CSV folder: one per file the
-paper has rows in). When a build state keeps the graph,
-the writer also saves beside its output where each piece went and which record of the graph's file
-it was rendered from (OUT/build-state-chunks-<output>). On the next update the writer copies,
-straight from the earlier output, the piece of every paper whose record is still the same one and
-was written before the state last saved the graph (such records never change), and reads and
-renders only the others: the same bytes as writing everything. An output or chunk file that was
-changed or removed, or chunks of another graph file, make the writer render everything."""
+paper has rows in). When a build state keeps the graph, the writer also saves beside its output
+where each piece went and which record of the graph's file it was rendered from
+(OUT/build-state-chunks-<output>). On the next update the writer copies, straight from the earlier
+output, the piece of every paper whose record is still the same one and was written before the
+state last saved the graph (such records never change), and reads and renders only the others: the
+same bytes as writing everything. An output or chunk file that was changed or removed, or chunks of
+another graph file, make the writer render everything. The site keeps what each paper adds to its
+counts the same way (`kg.views.counts.Counting`)."""
 
 from __future__ import annotations
 

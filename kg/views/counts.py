@@ -99,16 +99,20 @@ def link_counts(graph: KnowledgeGraph, top: int, rels: Iterable[str] = (),
     `top` papers."""
     papers: Counter[str] = Counter()
     targets: dict[str, Counter[str]] = {rel: Counter() for rel in rels}
-
-    def ranked() -> Iterator[tuple[int, str]]:
-        for paper_id, ends in _by_paper(graph, targets, counting):
-            papers.update(set(ends))
-            yield -len(ends), paper_id
-
-    ranking = ranked()
+    ranking = _ranked(graph, papers, targets, counting)
     most_linked = [paper_id for _, paper_id in heapq.nsmallest(top, ranking)]
     deque(ranking, maxlen=0)  # with `top` 0 nsmallest takes nothing: count every paper still
     return LinkCounts(papers, most_linked, targets)
+
+
+def _ranked(graph: KnowledgeGraph, papers: Counter[str], targets: dict[str, Counter[str]],
+            counting: Counting | None) -> Iterator[tuple[int, str]]:
+    """(minus its number of relationships, id) of every paper with any, counting the entities each
+    is linked to into `papers` on the way. A generator of its own: mypyc loses a nested one's
+    closure when it is resumed after `heapq.nsmallest` stops."""
+    for paper_id, ends in _by_paper(graph, targets, counting):
+        papers.update(set(ends))
+        yield -len(ends), paper_id
 
 
 def _grouped(graph: KnowledgeGraph, counting: Counting | None) -> Iterator[tuple[str, list[Link]]]:
