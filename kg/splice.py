@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from kg.atomic import atomic_write
 from kg.graph import KnowledgeGraph
@@ -60,6 +60,15 @@ class Chunks:
     """Where in the output the positions count from."""
     extra: Any = None
     """What else the writer keeps about the output (GraphML: its keys)."""
+
+
+K = TypeVar("K")
+
+
+def number(table: dict[K, int], key: K) -> int:
+    """The number of `key` in `table`, the next one if it is new: `list(table)` lists the keys by
+    number (what chunks save of a writer's notes, such as GraphML's shapes)."""
+    return table.setdefault(key, len(table))
 
 
 @lru_cache(maxsize=1)

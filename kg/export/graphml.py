@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 from kg.atomic import atomic_write
 from kg.graph import KnowledgeGraph
 from kg.schema import ID_PREFIX, PAPER
-from kg.splice import Splicer
+from kg.splice import Splicer, number
 
 HEADER = (
     "<?xml version='1.0' encoding='utf-8'?>\n"
@@ -161,14 +161,11 @@ class _Elements:
 
     def _note(self, paper: str, section: int, shapes: tuple[Shape, ...]) -> None:
         """Keep with the paper's piece the number of its shapes (the same for the same shapes)."""
-        self.out.note(paper, section, self.interned.setdefault(shapes, len(self.interned)))
+        self.out.note(paper, section, number(self.interned, shapes))
 
     def finish(self) -> None:
         self._close()
-        shapes: list[tuple[Shape, ...]] = [()] * len(self.interned)
-        for used, number in self.interned.items():
-            shapes[number] = used
-        self.out.extra = {"shapes": shapes, "declared": dict(self.keys.declared)}
+        self.out.extra = {"shapes": list(self.interned), "declared": dict(self.keys.declared)}
 
 
 def _write_elements(out: Splicer, keys: _Keys) -> bool:

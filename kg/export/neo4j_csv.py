@@ -33,7 +33,7 @@ from kg.atomic import atomic_directory
 from kg.export.property_graph import RelGroup, group_order, label_order, node_row, relationship_row
 from kg.graph import GraphError, KnowledgeGraph
 from kg.schema import ID_PREFIX, PAPER
-from kg.splice import Reuse, copy_range
+from kg.splice import Reuse, copy_range, number
 
 ARRAY_DELIMITER = "\x1f"
 ARRAY_DELIMITER_OPTION = "U+001F"
@@ -169,23 +169,17 @@ class _Folder(Reuse):
     def old_header(self, name: str) -> str | None:
         return next((header for _, _, old, header in self.old_files if old == name), None)
 
-    def place(self, number: int, paper: str, start: int, end: int, kinds: int, multiline: bool) -> None:
-        """Record a paper's piece of file `number`: its note is its kinds' number and whether it spans lines."""
-        self.placed[paper] = self.placed.get(paper, ()) + (number, start, end, 2 * kinds + multiline)
+    def place(self, file: int, paper: str, start: int, end: int, kinds: int, multiline: bool) -> None:
+        """Record a paper's piece of the file numbered `file`: its note is its kinds' number and
+        whether it spans lines."""
+        self.placed[paper] = self.placed.get(paper, ()) + (file, start, end, 2 * kinds + multiline)
 
     def pieces(self) -> dict[str, tuple[int, ...]]:
         return {paper: (handle, *self.placed.get(paper, ())) for paper, handle in self.handles.items()}
 
     def save(self, base: int = 0) -> None:
-        kinds: list[Kinds] = [frozenset()] * len(self.kinds)
-        for used, number in self.kinds.items():
-            kinds[number] = used
-        self.extra = {"files": self.files, "kinds": kinds}
+        self.extra = {"files": self.files, "kinds": list(self.kinds)}
         super().save(base)
-
-
-def _number(numbering: dict[Kinds, int], kinds: Kinds) -> int:
-    return numbering.setdefault(kinds, len(numbering))
 
 
 Copy = tuple[str, int, int, int, bool]
@@ -257,7 +251,7 @@ class _Body:
 
     def _close_piece(self) -> None:
         if self.owner.startswith(_PAPER) and self.numbering is not None:
-            self.piece_kinds.append(_number(self.numbering, frozenset(self.owner_kinds)))
+            self.piece_kinds.append(number(self.numbering, frozenset(self.owner_kinds)))
         self.owner_kinds.clear()
         self.owner = ""
 
@@ -298,8 +292,8 @@ class _Body:
 class _Placing:
     """Where the pieces of one file go as it is written, recorded in the folder."""
 
-    def __init__(self, folder: _Folder, number: int, body: _Body, fh: IO[bytes]) -> None:
-        self.folder, self.number, self.fh = folder, number, fh
+    def __init__(self, folder: _Folder, file: int, body: _Body, fh: IO[bytes]) -> None:
+        self.folder, self.file, self.fh = folder, file, fh
         self.kinds = iter(body.piece_kinds)
         self.paper = ""
         self.start = 0
@@ -322,7 +316,7 @@ class _Placing:
     def close(self, position: int) -> None:
         """The rendered rows of the paper being placed end at `position`."""
         if self.paper:
-            self.folder.place(self.number, self.paper, self.start, position, next(self.kinds), self.multiline)
+            self.folder.place(self.file, self.paper, self.start, position, next(self.kinds), self.multiline)
             self.paper = ""
 
     def copies(self, pieces: tuple[Copy, ...], earlier: IO[bytes]) -> None:
@@ -340,7 +334,7 @@ class _Placing:
     def _copy_run(self, run: list[Copy], earlier: IO[bytes]) -> None:
         base = self.fh.tell() - run[0][1]
         for paper, start, end, kinds, multiline in run:
-            self.folder.place(self.number, paper, base + start, base + end, kinds, multiline)
+            self.folder.place(self.file, paper, base + start, base + end, kinds, multiline)
         copy_range(earlier, run[0][1], run[-1][2], self.fh)
 
 
@@ -362,7 +356,7 @@ def _write(folder: _Folder, staging: Path, files: _Files, lines: Iterable[Line[G
         for group, fixed, props in lines:
             if props is None:
                 for old_group, start, end, kinds, spans in folder.old_pieces(fixed[0], files.kind):
-                    body_of(old_group).copy((fixed[0], start, end, _number(folder.kinds, kinds), spans), kinds)
+                    body_of(old_group).copy((fixed[0], start, end, number(folder.kinds, kinds), spans), kinds)
             else:
                 assert group is not None
                 body_of(group).add(fixed, props)
@@ -389,9 +383,9 @@ def _finish(folder: _Folder, path: Path, filed: tuple[str, Any], fixed: list[str
     with ExitStack() as stack:
         fh = stack.enter_context(path.open("wb"))
         earlier = stack.enter_context(open(folder.output / path.name, "rb")) if body.copied else None
-        number = len(folder.files)
+        file = len(folder.files)
         folder.files.append((*filed, path.name, header))
-        placing = _Placing(folder, number, body, fh) if body.numbering is not None else None
+        placing = _Placing(folder, file, body, fh) if body.numbering is not None else None
         fh.write(header.encode("utf-8"))
         for batch in body.kept():
             if isinstance(batch, tuple):

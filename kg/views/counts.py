@@ -16,7 +16,7 @@ from typing import Any
 
 from kg.graph import KnowledgeGraph
 from kg.schema import PAPER
-from kg.splice import Reuse
+from kg.splice import Reuse, number
 from kg.state import fingerprint
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})")
@@ -60,8 +60,8 @@ class Counting(Reuse):
     def note_links(self, paper: str, links: list[Link]) -> None:
         if self.kept is not None:
             ends, rels = self.ends, self.rels
-            self.links[paper] = tuple([number for end, rel in links for number in (
-                ends.setdefault(end, len(ends)), rels.setdefault(rel, len(rels)))])
+            self.links[paper] = tuple([numbered for end, rel in links
+                                       for numbered in (number(ends, end), number(rels, rel))])
 
     def note_month(self, paper: str, month: int) -> None:
         if self.kept is not None:
