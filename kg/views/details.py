@@ -36,8 +36,12 @@ def safe_url(url: object) -> str | None:
 
 
 def excerpt(text: str | None, limit: int = ABSTRACT_EXCERPT) -> str:
-    """The first `limit` characters of `text`, cut at a word, with an ellipsis when shortened."""
-    text = clean(text)
+    """The first `limit` characters of `text`, cleaned, cut at a word, with an ellipsis when shortened."""
+    return shorten(clean(text), limit)
+
+
+def shorten(text: str, limit: int) -> str:
+    """The first `limit` characters of a clean `text`, cut at a word, with an ellipsis when shortened."""
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + " …"

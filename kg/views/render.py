@@ -3,13 +3,13 @@ own template lays out the page (pyvis' template links bootstrap and vis-network 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import orjson
 from jinja2 import Environment, PackageLoader
 from pyvis.network import Network
 
@@ -19,7 +19,7 @@ from kg.schema import LABELS, PAPER, REL_TYPES
 from kg.text import clean
 from kg.views.assets import VIEW_ASSETS, PageAssets
 from kg.views.counts import papers_linked
-from kg.views.details import edge_info, excerpt, node_info
+from kg.views.details import edge_info, node_info, shorten
 from kg.views.layout import radial_positions
 from kg.views.selection import DEFAULT_HOPS, DEFAULT_MAX_NODES, Edge, Neighbourhood, neighbourhood
 from kg.views.style import label_style, rel_style
@@ -82,9 +82,17 @@ class PageContext:
 
 @cache
 def environment() -> Environment:
-    """The page templates, HTML-escaping every value unless marked safe."""
-    return Environment(loader=PackageLoader("kg.views", "templates"), autoescape=True, trim_blocks=True,
-                       lstrip_blocks=True, auto_reload=False)
+    """The page templates, HTML-escaping every value unless marked safe; `tojson` writes with orjson
+    (a page's data is most of its bytes), keys sorted as Jinja's default does."""
+    env = Environment(loader=PackageLoader("kg.views", "templates"), autoescape=True, trim_blocks=True,
+                      lstrip_blocks=True, auto_reload=False)
+    env.policies["json.dumps_function"] = _dumps
+    env.policies["json.dumps_kwargs"] = {}
+    return env
+
+
+def _dumps(value: Any) -> str:
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
 
 
 def caption(name: str) -> str:
@@ -94,9 +102,9 @@ def caption(name: str) -> str:
 
 def build_network(hood: Neighbourhood, context: PageContext) -> Network:
     """The pyvis network of `hood`: colour and shape per label, size by degree, edges coloured and
-    captioned per type; `info` carries the tooltip data, `page` the node's page when it has one."""
+    captioned per type; `info` carries the tooltip data, `page` the node's page when it has one.
+    Its vis-network options are OPTIONS, which the page carries as they are."""
     net = Network(directed=True)
-    net.set_options(json.dumps(OPTIONS))
     positions = radial_positions(hood)
     for node_id in hood.nodes:
         info = context.node_info(node_id)
@@ -132,7 +140,7 @@ def _connections(hood: Neighbourhood, context: PageContext) -> list[dict[str, An
         groups.setdefault((rel, start == hood.center), []).append({
             "name": other_info["name"], "href": context.pages.get(other), "label": other_info["label"],
             "color": label_style(other_info["label"]).color, "confidence": edge["confidence"],
-            "evidence": excerpt(edge["evidence"], EVIDENCE_CHARS)})
+            "evidence": shorten(edge["evidence"], EVIDENCE_CHARS)})
     return [{"heading": rel_style(rel).caption if outgoing else rel_style(rel).inverse,
              "items": sorted(groups[rel, outgoing], key=lambda item: (-(item["confidence"] or 0), item["name"]))}
             for rel in _in_order({rel for rel, _ in groups}, REL_TYPES) for outgoing in (True, False)
@@ -142,13 +150,12 @@ def _connections(hood: Neighbourhood, context: PageContext) -> list[dict[str, An
 def render_view(hood: Neighbourhood, context: PageContext) -> str:
     """The HTML page of one neighbourhood."""
     net = build_network(hood, context)
-    nodes, edges, _heading, _height, _width, options = net.get_network_data()
     center = context.graph.node(hood.center)
     entity = context.node_info(hood.center)
     labels_shown = {context.node_info(n)["label"] for n in hood.nodes}
     rels_shown = {rel for _, _, rel in hood.edges}
     hint = HINT_WITH_PAGES if context.pages else HINT_SINGLE
-    data = {"center": hood.center, "nodes": nodes, "edges": edges, "options": json.loads(options), "hint": hint,
+    data = {"center": hood.center, "nodes": net.nodes, "edges": net.edges, "options": OPTIONS, "hint": hint,
             "labels": {label: {"color": label_style(label).color} for label in labels_shown},
             "rels": {rel: {"caption": rel_style(rel).caption} for rel in rels_shown}}
     return environment().get_template("view.html").render(

@@ -35,11 +35,12 @@ class Neighbourhood:
 
 
 def _links(graph: KnowledgeGraph, node: str) -> Iterator[tuple[str, float]]:
-    """Neighbours in either direction, with the confidence of each connecting edge."""
-    for _, other, data in graph.g.out_edges(node, data=True):
-        yield other, float(data.get("confidence", 0.0))
-    for other, _, data in graph.g.in_edges(node, data=True):
-        yield other, float(data.get("confidence", 0.0))
+    """Neighbours in either direction, with the confidence of each connecting edge (read from the
+    adjacency: networkx's edge views cost more to make than to walk for a node of few edges)."""
+    for adjacency in (graph.g.succ[node], graph.g.pred[node]):
+        for other, keyed in adjacency.items():
+            for data in keyed.values():
+                yield other, float(data.get("confidence", 0.0))
 
 
 def neighbourhood(graph: KnowledgeGraph, center: str, hops: int = DEFAULT_HOPS,
@@ -68,6 +69,7 @@ def neighbourhood(graph: KnowledgeGraph, center: str, hops: int = DEFAULT_HOPS,
     ranked = sorted(distance, key=lambda n: (distance[n], -round(strength[n], 6), -degree(n), n))
     kept = ranked[:max_nodes]
     kept_set = set(kept)
-    edges = sorted((node, end, key) for node in kept for _, end, key in graph.g.out_edges(node, keys=True)
-                   if end in kept_set)
+    succ = graph.g.succ
+    edges = sorted((node, end, key) for node in kept for end, keyed in succ[node].items() if end in kept_set
+                   for key in keyed)
     return Neighbourhood(center, hops, kept, {n: distance[n] for n in kept}, edges, len(ranked) - len(kept))
