@@ -26,7 +26,7 @@ from kg.extract.links import parse_repo
 from kg.extract.repos import repository_mention
 from kg.graph import KnowledgeGraph
 from kg.model import CodeLink, Mention, Notice, Paper, Reject
-from kg.outputs import OUTPUTS
+from kg.outputs import OUTPUTS, Writer
 from kg.parallel import Workers, extract_all, run_forked, trim_heap
 from kg.progress import Progress, Silent
 from kg.report import Report
@@ -186,7 +186,7 @@ def write_outputs(graph: KnowledgeGraph, report: Report, out_dir: Path, skip: It
     progress.phase("writing", len(chosen))
     if isinstance(graph, StoredGraph):
         graph.snapshot()
-    tasks = {name: partial(_timed, OUTPUTS[name], graph, out_dir) for name in chosen}
+    tasks = {name: partial(_timed, OUTPUTS[name], graph, out_dir, jobs) for name in chosen}
     done = run_forked(tasks, jobs, lambda name: progress.advance())
     with atomic_write(out_dir / "report.json") as fh:
         fh.write(dumps(report.to_json()))
@@ -195,9 +195,9 @@ def write_outputs(graph: KnowledgeGraph, report: Report, out_dir: Path, skip: It
     return {**{name: path for name, (path, _) in done.items()}, "report": out_dir / "report.json"}
 
 
-def _timed(writer: Callable[[KnowledgeGraph, Path], Path], graph: KnowledgeGraph, out_dir: Path) -> tuple[Path, float]:
+def _timed(writer: Writer, graph: KnowledgeGraph, out_dir: Path, jobs: int) -> tuple[Path, float]:
     start = time.perf_counter()
-    return writer(graph, out_dir), time.perf_counter() - start
+    return writer(graph, out_dir, jobs), time.perf_counter() - start
 
 
 def build(inputs: Iterable[str], out_dir: str | Path | None = None, *, fmt: str | None = None,

@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import gen_corpus  # noqa: E402  (a sibling script)
 
 from kg import build_kind  # noqa: E402
+from kg.outputs import Writer  # noqa: E402
 
 DEFAULT_SIZES = "10k,100k,1m"
 PR_SET_NAME = 15
@@ -210,12 +211,13 @@ def child(folder: str, out: str, jobs: int, skip: list[str], ntriples: bool) -> 
     print(json.dumps({"seconds": seconds, "counts": result.report.counts, "papers": result.papers}))
 
 
-def named(name: str, writer: Callable[[Any, Path], Path]) -> Callable[[Any, Path], Path]:
-    """`writer`, first naming the process it runs in (Linux; as `ps` and psutil show it)."""
-    def run(graph: Any, out: Path) -> Path:
+def named(name: str, writer: Writer) -> Writer:
+    """`writer`, first naming the process it runs in (Linux; as `ps` and psutil show it, and the
+    processes it forks inherit the name)."""
+    def run(graph: Any, out: Path, jobs: int) -> Path:
         if sys.platform == "linux":
             ctypes.CDLL(None).prctl(PR_SET_NAME, name.encode()[:15], 0, 0, 0)
-        return writer(graph, out)
+        return writer(graph, out, jobs)
     return run
 
 

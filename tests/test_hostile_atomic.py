@@ -82,7 +82,7 @@ def test_build_interrupted_while_writing_leaves_each_output_complete(tmp_path: P
     build([str(SECOND)], reference, skip=SKIP)
     second = files(reference)
 
-    def interrupted_rdf(graph: KnowledgeGraph, folder: Path) -> Path:
+    def interrupted_rdf(graph: KnowledgeGraph, folder: Path, jobs: int) -> Path:
         text = second["graph.ttl"].decode("utf-8")
         with atomic_write(folder / "graph.ttl") as fh:
             fh.write(text[: len(text) // 2])
@@ -105,7 +105,7 @@ from kg.atomic import atomic_write
 from kg.cli import cli
 from kg.outputs import OUTPUTS
 
-def paused_rdf(graph, folder):
+def paused_rdf(graph, folder, jobs):
     with atomic_write(folder / "graph.ttl") as fh:
         fh.write("@prefix kg: <https://example.org/> .\\n" * 1000)
         fh.flush()
@@ -142,7 +142,7 @@ def test_every_writer_keeps_the_earlier_output_when_interrupted(name: str, tmp_p
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Each registered writer, interrupted where it would put a finished file in place (the
     rename), leaves every file it wrote before exactly as it was."""
-    OUTPUTS[name](graph_of(FIRST), tmp_path)
+    OUTPUTS[name](graph_of(FIRST), tmp_path, 1)
     before = files(tmp_path)
 
     def crash(*args: object) -> None:
@@ -151,5 +151,5 @@ def test_every_writer_keeps_the_earlier_output_when_interrupted(name: str, tmp_p
     monkeypatch.setattr(os, "replace", crash)
     monkeypatch.setattr(os, "rename", crash)
     with pytest.raises(OSError, match="simulated crash"):
-        OUTPUTS[name](graph_of(SECOND), tmp_path)
+        OUTPUTS[name](graph_of(SECOND), tmp_path, 1)
     assert files(tmp_path) == before

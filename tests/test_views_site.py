@@ -17,8 +17,11 @@ from kg.export.json_graph import write_json
 from kg.graph import KnowledgeGraph
 from kg.schema import PAPER
 from kg.stored_graph import StoredGraph
+from kg.views import render
+from kg.views import site as site_module
 from kg.views.counts import papers_linked, papers_per_month
 from kg.views.sample import shown
+from kg.views.selection import Neighbourhood
 from kg.views.site import DEFAULT_TOP, page_names, write_site
 
 from .conftest import EXAMPLES
@@ -218,3 +221,32 @@ def test_site_command_caps_the_papers_drawn(graph: KnowledgeGraph, graph_file: P
     assert result.exit_code == 0, result.output
     assert graph.counts()["nodes"][PAPER] > 2
     assert len([p for p in (tmp_path / "site" / "pages").iterdir() if p.name.startswith("paper-")]) == 2
+
+
+def test_pages_shared_among_processes_give_the_same_site(graph_file: Path, tmp_path: Path) -> None:
+    """`--jobs` splits the pages among forked processes; the site is the one a single process writes."""
+    for jobs in ("1", "2", "0"):
+        result = CliRunner().invoke(cli, ["site", str(graph_file), "-o", str(tmp_path / jobs), "--jobs", jobs])
+        assert result.exit_code == 0, result.output
+    written = {jobs: {p.relative_to(tmp_path / jobs): p.read_bytes() for p in (tmp_path / jobs).rglob("*")
+                      if p.is_file()} for jobs in ("1", "2", "0")}
+    assert len(written["1"]) > 10 and written["2"] == written["1"] == written["0"]
+
+
+def test_a_page_failing_in_a_process_fails_the_site_and_keeps_the_earlier_one(
+        graph: KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    write_site(graph, out, top=TOP)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    original = render.render_view
+
+    def fail_on_hub(hood: Neighbourhood, context: render.PageContext) -> str:
+        if hood.center == HUB_ID:
+            raise ValueError("no page for the hub")
+        return original(hood, context)
+
+    monkeypatch.setattr(site_module, "render_view", fail_on_hub)
+    with pytest.raises(RuntimeError, match=r"(?s)pages \d of 2 failed in a child process.*no page for the hub"):
+        write_site(graph, out, top=TOP, jobs=2)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

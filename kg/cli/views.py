@@ -54,14 +54,17 @@ def view_command(graph_file: str, entity: str, hops: int, max_nodes: int, out_fi
               help="Pages for this many papers at most: in a bigger graph, those with the most relationships.")
 @hops_option
 @max_nodes_option
-def site_command(graph_file: str, out_dir: str, top: int, max_papers: int, hops: int, max_nodes: int) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Processes that share the pages; 0: one per core. The site is the same for any number.")
+def site_command(graph_file: str, out_dir: str, top: int, max_papers: int, hops: int, max_nodes: int,
+                 jobs: int) -> None:
     """Write a browsable site: index.html (charts, searchable entity table) and one page per entity.
 
     Open OUT/index.html in a browser; it needs no server and no network.
     """
     graph = load_graph(graph_file)
     try:
-        index = write_site(graph, out_dir, top, hops, max_nodes, max_papers)
+        index = write_site(graph, out_dir, top, hops, max_nodes, max_papers, jobs)
     except FileExistsError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {index}", err=True)
