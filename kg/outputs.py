@@ -1,10 +1,10 @@
 """What `kg build` writes into its output folder: one named writer per rendering.
 
 Each writer takes the graph, the output folder and the jobs the build was given, and returns the
-path it wrote; the site shares its pages among that many processes, the others write in one. They start in
-this order, the longest first as measured up to 100,000 papers (at 1,000,000 Turtle is the longest
-and the site, whose pages stop at 10,000, the shortest), so that with writers run side by side the
-short ones fill in around the long ones."""
+path it wrote; the site shares its pages among that many processes, the others write in one. They
+start in this order, the longest first as measured up to 100,000 papers (at 1,000,000 Turtle is the
+longest and the site, whose pages stop at 10,000, the shortest), so that with writers run side by
+side the short ones fill in around the long ones."""
 
 from __future__ import annotations
 
