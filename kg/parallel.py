@@ -1,5 +1,5 @@
 """Work over several processes: parsing bulk listings and extraction in a pool of workers, output
-writers in forked children.
+writers (and shares of the site's pages) in forked children.
 
 Extraction is a pure function of a merged paper (and parsing one of a run of lines), so papers
 go to the workers in chunks and the results come back in input order: the graph assembled from
