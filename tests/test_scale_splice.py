@@ -5,6 +5,7 @@ happened to the outputs in between."""
 
 from __future__ import annotations
 
+import errno
 import functools
 import logging
 import re
@@ -257,3 +258,56 @@ def test_the_site_counts_the_papers_that_did_not_change_from_what_it_kept(
         build([*A, *dated, *SEEDS[3:], *SEEDS[1:2][:step]], tmp_path / f"fresh-{step}", skip=only_site)
         same_bytes(out / "site", tmp_path / f"fresh-{step}" / "site")
     assert "No paper in this graph has a publication date" not in (out / "site" / "index.html").read_text("utf-8")
+
+
+SOURCE = bytes(range(256)) * 40_000
+"""10 MB to copy from: more than one block of the copy without the kernel."""
+
+
+def copy_between_writes(tmp_path: Path, start: int, end: int) -> bytes:
+    """What a file holds after a write, `copy_range` of SOURCE[start:end] and another write."""
+    (tmp_path / "source").write_bytes(SOURCE)
+    with open(tmp_path / "source", "rb") as source, open(tmp_path / "copy", "wb") as fh:
+        fh.write(b"head")
+        splice.copy_range(source, start, end, fh)
+        assert fh.tell() == 4 + end - start
+        fh.write(b"tail")
+    return (tmp_path / "copy").read_bytes()
+
+
+def test_copy_range_copies_in_place_between_writes(tmp_path: Path) -> None:
+    assert copy_between_writes(tmp_path, 3, len(SOURCE) - 5) == b"head" + SOURCE[3:-5] + b"tail"
+    assert copy_between_writes(tmp_path, 7, 7) == b"headtail"
+
+
+def test_copy_range_reads_and_writes_where_the_kernel_cannot_copy(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kernel copies part, then refuses (as between two file systems): the rest is read and written."""
+    kernel_copy = splice.os.copy_file_range
+    calls = []
+
+    def refuse_after_one(src: int, dst: int, count: int, offset_src: int, offset_dst: int) -> int:
+        calls.append(count)
+        if len(calls) > 1:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        return kernel_copy(src, dst, 1000, offset_src, offset_dst)
+
+    monkeypatch.setattr(splice.os, "copy_file_range", refuse_after_one)
+    assert copy_between_writes(tmp_path, 3, len(SOURCE) - 5) == b"head" + SOURCE[3:-5] + b"tail"
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize("kernel", [True, False])
+def test_copy_range_fails_on_a_source_cut_short(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel: bool) -> None:
+    monkeypatch.setattr(splice, "_KERNEL_COPY", kernel)
+    with pytest.raises(OSError, match="cut short"):
+        copy_between_writes(tmp_path, 10, len(SOURCE) + 10)
+
+
+def test_copy_range_passes_on_other_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: int) -> int:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(splice.os, "copy_file_range", fail)
+    with pytest.raises(OSError, match="Input/output error"):
+        copy_between_writes(tmp_path, 0, 100)

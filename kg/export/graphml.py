@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from xml.sax.saxutils import escape
 from kg.atomic import atomic_write
 from kg.graph import KnowledgeGraph
 from kg.schema import ID_PREFIX, PAPER
-from kg.splice import Splicer, number
+from kg.splice import Splicer, copy_range, number
 
 HEADER = (
     "<?xml version='1.0' encoding='utf-8'?>\n"
@@ -203,13 +202,13 @@ def write_graphml(graph: KnowledgeGraph, path: Path, reuse: bool = True) -> Path
         any_element = _write_elements(out, keys)
         out.finish()
         if _same_keys(out, keys):
-            body.seek(0)
+            size = body.tell()
             with atomic_write(path, "wb") as fh:
                 fh.write((HEADER + keys.declarations()).encode("utf-8", "xmlcharrefreplace"))
                 if any_element:
                     fh.write(b'\n  <graph edgedefault="directed">')
                     base = fh.tell()
-                    shutil.copyfileobj(body, fh, 1 << 20)
+                    copy_range(body, 0, size, fh)
                     fh.write(b"\n  </graph>\n</graphml>\n")
                 else:
                     base = 0
