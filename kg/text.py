@@ -84,3 +84,11 @@ def occurrences(text: str, *signs: str) -> list[int]:
     if len(signs) > 1:
         found.sort()
     return found
+
+
+def lower_same_length(text: str) -> str:
+    """Lower-case `text` keeping every character's offset (a few Unicode letters grow when lowered)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)

@@ -357,6 +357,19 @@ def test_a_method_named_as_not_needed_is_not_used() -> None:
     assert not [m for m in found if m["relation"] == "USES_METHOD"]
 
 
+@pytest.mark.parametrize(("body", "used"), [
+    ("We adapt the model without any further instruction tuning.", False),
+    ("We avoid costly instruction tuning.", False),
+    ("Avoiding instruction tuning, we adapt the model.", False),
+    ("We adapt the model without changing its weights during instruction tuning.", True),  # four words between
+    ("We adapt the model with instruction tuning.", True),
+    ("We train without labels. Instruction tuning then aligns our model.", True),  # another sentence
+])
+def test_a_negating_word_reaches_three_words_within_its_sentence(body: str, used: bool) -> None:
+    found = [m["id"] for m in mentions("A study", body) if m["relation"] == "USES_METHOD"]
+    assert ("method:instruction-tuning" in found) == used
+
+
 def test_vpt_is_a_method_or_a_model_by_context() -> None:
     peft = mentions("A study", "Unlike parameter-efficient fine-tuning methods such as VPT, we add no parameters.")
     agent = mentions("A study", "We fine-tune VPT, an agent that plays Minecraft from video.")

@@ -65,6 +65,18 @@ def test_every_cue_the_scan_reports_is_a_match_python_finds_there(seed_texts: li
     assert checked > 10_000
 
 
+def test_spans_keep_their_order_and_offsets_deep_in_a_long_text(seed_texts: list[str]) -> None:
+    """Matches are sorted as integers packing start, end and cue: past 65,536 characters the fields
+    must still hold them apart."""
+    text = " ".join(seed_texts[:60])
+    assert len(text) > 70_000
+    events = scan(text)
+    for kind, pattern in python_rules().items():
+        spans = events.of(kind)
+        assert spans == sorted(set(spans)), kind
+        assert {m.span() for m in pattern.finditer(text)} <= set(spans), kind
+
+
 def test_cues_are_whole_words_and_not_after_a_hyphen() -> None:
     text = "We build on pre-trained models, rebuild on them, and uses fine-tuning; Finetuned."
     events = scan(text)

@@ -55,7 +55,7 @@ def extract_document(doc: Document) -> list[Mention]:
 
 def extract_paper(paper: MergedPaper) -> Extraction:
     doc = document_for(paper)
-    found = find_links(doc.text)
+    found = find_links(doc.text, doc.lowered)
     project_url = paper.project_url or (found.project_pages[0] if found.project_pages else None)
     return Extraction(
         mentions=extract_document(doc),

@@ -11,15 +11,7 @@ from kg.extract.links import url_spans
 from kg.extract.names import name_like_tokens, spells_acronym
 from kg.extract.scan import ACRONYM_WORD, ODD_WORD, Events, scan
 from kg.extract.sentences import Sentence, split
-
-
-def lower_same_length(text: str) -> str:
-    """Lower-case `text` keeping every character's offset (a few Unicode letters grow when lowered)."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-
+from kg.text import lower_same_length
 
 _OFFSET = itemgetter(0)
 """A name token's offset, the key its list is sorted by."""
@@ -40,14 +32,14 @@ class Document:
     def __post_init__(self) -> None:
         self.text: str = f"{self.title}\n{self.body}" if self.body else self.title
         """The title and body joined, so offsets are shared across components."""
-        self.urls: list[tuple[int, int]] = url_spans(self.text)
+        self.lowered: str = lower_same_length(self.text)
+        """`text` in lower case, every character at its offset."""
+        self.urls: list[tuple[int, int]] = url_spans(self.text, self.lowered)
         """(start, end) of the web addresses in `text`: names inside one are not mentions."""
         offset = len(self.title) + 1
         body_urls = [(start - offset, end - offset) for start, end in self.urls if start >= offset]
         self.sentences: list[Sentence] = [Sentence(0, len(self.title), self.title),
                                           *split(self.body, offset, body_urls)]
-        self.lowered: str = lower_same_length(self.text)
-        """`text` in lower case, every character at its offset."""
         self.events: Events = scan(self.text)
         """Every rule cue and name shape in `text`, from one scan."""
         self._starts = [s.start for s in self.sentences]

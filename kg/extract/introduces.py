@@ -37,11 +37,17 @@ _AND_NAME = re.compile(rf"(?:\s*,\s*and\s+|\s*,\s*|\s+and\s+)(?P<name>{NAME_TOKE
 _KNOWN_AFTER_VERB = re.compile(rf"\s+(?P<name>{NAME_TOKEN})(?=\s*[,(:]|\s+(?:which|that|to|as)\b)")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Candidate:
+    """A name that may be one the paper introduces, with the sentence that says so."""
+
     name: str
     sentence: Sentence
     confidence: float
+
+    def __init__(self, name: str, sentence: Sentence, confidence: float) -> None:
+        # written out so that the compiled build runs it natively (dataclasses make __init__ at run time)
+        self.name, self.sentence, self.confidence = name, sentence, confidence
 
 
 def _title_names(doc: Document) -> Iterator[str]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg.text import occurrences
+from kg.text import lower_same_length, occurrences
 
 EXTRACTOR = "links/1"
 
@@ -97,13 +97,14 @@ def _repo_from(match: re.Match[str]) -> RepoRef | None:
     return RepoRef(host=host, owner=owner, name=name, kind=kind, text=match.group(0))
 
 
-def url_spans(text: str) -> list[tuple[int, int]]:
+def url_spans(text: str, lowered: str | None = None) -> list[tuple[int, int]]:
     """(start, end) of every web address in `text`, with or without a scheme ("//host/...",
-    "www.host", "github.com/owner/name"), in text order. Texts without the signs of one are not
-    searched, and a host is found by reading back from ".com/", so the cost stays linear."""
-    lowered = text.lower()
+    "www.host", "github.com/owner/name"), in text order (`lowered`: `text` lower-cased, each
+    character at its offset). Texts without the signs of one are not searched, and a host is found
+    by reading back from ".com/", so the cost stays linear."""
+    lowered = lower_same_length(text) if lowered is None else lowered
     spans = _addresses(text, lowered)
-    if any(sign in lowered for sign in _DOMAIN_SIGNS):
+    if _domain_sign(lowered):
         for found in _DOMAIN_PATH.finditer(text):
             start, floor = found.start(), max(0, found.start() - MAX_HOST)
             while start > floor and (text[start - 1].isalnum() or text[start - 1] in "_.-"):
@@ -119,6 +120,17 @@ def url_spans(text: str) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _domain_sign(lowered: str) -> bool:
+    """A domain and a path (".com/") occur in `lowered`: looked for at each slash, which takes one
+    fast scan for the character where a search for each sign would read the whole text each time."""
+    at = lowered.find("/")
+    while at >= 0:
+        if any(lowered.startswith(sign, at + 1 - len(sign)) for sign in _DOMAIN_SIGNS if at + 1 >= len(sign)):
+            return True
+        at = lowered.find("/", at + 1)
+    return False
 
 
 def _addresses(text: str, lowered: str) -> list[tuple[int, int]]:
@@ -155,12 +167,13 @@ def _near_signs(pattern: re.Pattern[str], text: str, lowered: str, signs: tuple[
 
 
 @lru_cache(maxsize=8)
-def find_links(text: str) -> Links:
-    """Repositories, project pages and short links in `text`, each once, in order of appearance."""
+def find_links(text: str, lowered: str | None = None) -> Links:
+    """Repositories, project pages and short links in `text`, each once, in order of appearance
+    (`lowered`: `text` lower-cased, each character at its offset)."""
     links = Links()
     seen: set[str] = set()
     repo_spans: list[tuple[int, int]] = []
-    lowered = text.lower()
+    lowered = lower_same_length(text) if lowered is None else lowered
     for match in _near_signs(_REPO, text, lowered, REPO_HOSTS, len("https://www.")):
         repo = _repo_from(match)
         if repo is None:

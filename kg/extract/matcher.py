@@ -28,6 +28,10 @@ class Match:
     base: int = 0
     """Length of the curated spelling matched, before any variant suffix (breaks ties)."""
 
+    def __init__(self, entry: Entry, start: int, end: int, text: str, variant: str = "", base: int = 0) -> None:
+        # written out so that the compiled build runs it natively (dataclasses make __init__ at run time)
+        self.entry, self.start, self.end, self.text, self.variant, self.base = entry, start, end, text, variant, base
+
 
 def _boundary(text: str, start: int, end: int) -> bool:
     """Whole words only; "GPT-5" is not "GPT" (a version number continues the name)."""

@@ -13,6 +13,8 @@ from kg.resolve.entities import mention
 from kg.schema import METHOD, USES_METHOD
 
 EXTRACTOR = "methods/1"
+NEGATION_REACH = 60
+"""Characters before a method's name searched for a word that negates it."""
 
 
 def extract(doc: Document, matches: Iterable[Match], introduced: set[str]) -> list[Mention]:
@@ -72,8 +74,10 @@ def _qualifier(text: str, start: int) -> re.Match[str] | None:
 def _negated(doc: Document, match: Match) -> bool:
     """"without additional fine-tuning", "Finetuning-Free": named only to say it is not used."""
     sentence = doc.sentence_at(match.start)
-    before = sentence.text[max(0, match.start - sentence.start - 60):match.start - sentence.start]
-    return bool(rules().negated_before.search(before) or rules().negated_after.match(doc.text, match.end))
+    lo, gap = max(sentence.start, match.start - NEGATION_REACH), rules().negated_gap
+    negations = doc.events.within("negated_before", lo, match.start)
+    return (any(gap.fullmatch(doc.text, end, match.start) for _, end in negations)
+            or rules().negated_after.match(doc.text, match.end) is not None)
 
 
 def _names_tail(doc: Document, match: Match) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import cast
 
 from kg.extract.rules import rules
 from kg.extract.scan import FEATURE, Events
@@ -62,25 +61,26 @@ def is_plural_of_name(token: str) -> bool:
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
-_RUN = re.compile(r"[\w.+/-]*")
-"""Token characters: a name token and what joins it to others ("GPT-4o_mini", "ViT-B/16")."""
+_JOINERS = "_.+/-"
+"""Besides letters and digits, the characters of a run of name tokens ("GPT-4o_mini", "ViT-B/16")."""
 
 
 def name_like_tokens(text: str, events: Events) -> list[tuple[int, str]]:
     """(offset, token) of every NAME_LIKE match in `text`. Only a run of token characters that
     holds a name feature (found by the scan) can hold one, so only those runs are matched, from
-    their start: the feature is NAME_LIKE's lookahead, already satisfied there."""
+    their start: the feature is NAME_LIKE's lookahead, already satisfied there. A run is a few
+    characters, walked one by one (a regular expression costs more to start than to run)."""
     tokens: list[tuple[int, str]] = []
     run_end = -1
-    backwards = ""
     for feature, _ in events.of(FEATURE):
         if feature < run_end:
             continue  # a later feature of a run already matched
-        if not backwards:
-            backwards = text[::-1]  # the run before a feature is matched in the reversed text
-        at = len(text) - feature
-        start = feature - (cast("re.Match[str]", _RUN.match(backwards, at)).end() - at)
-        run_end = cast("re.Match[str]", _RUN.match(text, feature)).end()
+        start = feature
+        while start and (text[start - 1].isalnum() or text[start - 1] in _JOINERS):
+            start -= 1
+        run_end = feature
+        while run_end < len(text) and (text[run_end].isalnum() or text[run_end] in _JOINERS):
+            run_end += 1
         match = _TOKEN.match(text, start)
         if match:
             tokens.append((start, match.group(0)))

@@ -33,7 +33,7 @@ def extract(doc: Document) -> Iterator[Mention]:
         if repo and repo.id not in seen:
             seen.add(repo.id)
             yield repository_mention(repo, f"code repository given by the source: {url}", 1.0, METADATA_EXTRACTOR)
-    for repo in find_links(doc.text).repos:
+    for repo in find_links(doc.text, doc.lowered).repos:
         if repo.id not in seen:
             seen.add(repo.id)
             yield repository_mention(repo, doc.sentence_at(doc.text.find(repo.text)).text, 0.95, EXTRACTOR)

@@ -32,7 +32,9 @@ class Rules:
     """Right after a model's name: a likeness of the model ("BERT-style"), not the model."""
     dataset_head: re.Pattern[str]
     """Right after a name: a dataset head noun ("Video ChatGPT benchmark"), so the name is a dataset's."""
-    negated_before: re.Pattern[str]
+    negated_gap: re.Pattern[str]
+    """Between a word that negates a method (rules.toml methods.negated_before, scanned) and its
+    name: spaces and at most `negated_reach` words."""
     negated_after: re.Pattern[str]
     qualifier: re.Pattern[str]
     """The word before a generic training method that qualifies it ("self-supervised pretraining")."""
@@ -80,7 +82,7 @@ def rules() -> Rules:
             r"-(?:" + "|".join(map(re.escape, raw["models"]["modifiers"])) + r"|\w+(?:ed|ing))(?![\w-])", re.I),
         resembles=re.compile(raw["models"]["resembles"], re.I),
         dataset_head=re.compile(r" (?:" + "|".join(map(re.escape, raw["datasets"]["unknown_heads"])) + r")\b", re.I),
-        negated_before=re.compile(raw["methods"]["negated_before"], re.I),
+        negated_gap=re.compile(rf"\s+(?:\w+\s+){{0,{int(raw['methods']['negated_reach'])}}}"),
         negated_after=re.compile(raw["methods"]["negated_after"], re.I),
         qualifier=re.compile(raw["methods"]["qualifier"], re.I),
         qualified=frozenset(raw["methods"]["qualified"]),

@@ -92,6 +92,7 @@ def rule_groups() -> dict[str, list[str]]:
         **{name: raw["models"][name] for name in ("builds_on_before", "builds_on_after", "mentions_before",
                                                   "mentions_after")},
         "train": raw["datasets"]["train"],
+        "negated_before": raw["methods"]["negated_before"],
         "evaluate": raw["datasets"]["evaluate"],
         **{f"type:{label}": [_literal(w) for w in words] for label, words in raw["types"].items()},
     }
@@ -275,13 +276,16 @@ def _run_start(data: bytes, end: int, chars: frozenset[int]) -> int:
 
 
 class _Found:
-    """The matches of one scan as (start, end, cue), each with the start and end its cue means."""
+    """The matches of one scan, each with the start and end its cue means, kept as one integer
+    (start, end and cue in fields wide enough for this text) so they sort as numbers, not tuples."""
 
     def __init__(self, data: bytes, machine: Compiled) -> None:
         self.data = data
         self.widths = machine.widths
         self.starts = machine.starts
-        self.spans: list[tuple[int, int, int]] = []
+        self.cue_bits = len(machine.cues).bit_length()
+        self.end_bits = len(data).bit_length()
+        self.keys: list[int] = []
 
     def add(self, pattern: int, start: int, end: int, flags: int, context: object) -> None:
         """Hyperscan's report of one match."""
@@ -301,7 +305,7 @@ class _Found:
                 start += 1
             if start == head:
                 return  # no name before the head
-        self.spans.append((start, end, pattern))
+        self.keys.append((((start << self.end_bits) | end) << self.cue_bits) | pattern)
 
 
 def scan(text: str) -> Events:
@@ -310,17 +314,22 @@ def scan(text: str) -> Events:
     data = text.encode("ascii", "replace")
     matches = _Found(data, machine)
     machine.database.scan(data, match_event_handler=matches.add)
-    found = matches.spans
-    found.sort()
+    keys = matches.keys
+    keys.sort()
+    cue_bits, end_bits = matches.cue_bits, matches.end_bits
+    cue_mask, end_mask = (1 << cue_bits) - 1, (1 << end_bits) - 1
     kinds, words, groups = machine.kinds, machine.words, machine.groups
     spans: dict[str, list[tuple[int, int]]] = {}
-    ended: set[tuple[int, int]] = set()
-    for start, end, pattern in found:
+    ended: set[int] = set()  # the end and group of each group word taken, as one integer
+    for key in keys:
+        pattern, where = key & cue_mask, key >> cue_bits
+        start, end = where >> end_bits, where & end_mask
         group = groups[pattern]
         if group >= 0:  # one of the words a rule pattern spells: the leftmost of those ending here
-            if (group, end) in ended:
+            mark = (end << cue_bits) | group
+            if mark in ended:
                 continue
-            ended.add((group, end))
+            ended.add(mark)
         if words[pattern] and start:
             before = text[start - 1]
             if before == "-" or before == "_" or before.isalnum():

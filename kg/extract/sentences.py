@@ -32,6 +32,10 @@ class Sentence:
     end: int
     text: str
 
+    def __init__(self, start: int, end: int, text: str) -> None:
+        # written out so that the compiled build runs it natively (dataclasses make __init__ at run time)
+        self.start, self.end, self.text = start, end, text
+
 
 def _bounded(sentences: list[Sentence], offset: int, text: str) -> None:
     """Add `text` (stripped, at `offset`) as one sentence, or in pieces of at most MAX_SENTENCE
