@@ -5,6 +5,7 @@ files byte for byte. The wheel is built the way `pip install .` builds it, throu
 from __future__ import annotations
 
 import filecmp
+import json
 import os
 import shutil
 import subprocess
@@ -94,3 +95,48 @@ def test_the_compiled_build_writes_the_same_files_as_the_source(compiled_package
     _, mismatch, errors = filecmp.cmpfiles(pure, compiled, [str(f) for f in files], shallow=False)
     assert not mismatch and not errors, mismatch + errors
     assert kg(None, "extract", examples, cwd=tmp_path) == kg(compiled_package, "extract", examples, cwd=tmp_path)
+
+
+SCAN_PROBE = """
+import json, sys
+import hyperscan
+from kg.extract import hs, scan
+cues = scan.cue_kinds()
+expressions, ids, flags = [c.expression.encode() for c in cues], list(range(len(cues))), [c.flags for c in cues]
+native, package = hs.Patterns(expressions, ids, flags), hyperscan.Database()
+package.compile(expressions=expressions, ids=ids, elements=len(ids), flags=flags)
+differ, matches = [], 0
+for text in json.load(sys.stdin):
+    data = text.encode("ascii", "replace")
+    found, want = native.scan(data), []
+    package.scan(data, match_event_handler=lambda i, start, end, *_: want.append((i, start, end)))
+    matches += len(want)
+    if sorted(zip(found[::3], found[1::3], found[2::3])) != sorted(want):
+        differ.append(text[:60])
+try:
+    hs.Patterns([b"(unclosed"], [0], [0])
+    error = ""
+except ValueError as bad:
+    error = str(bad)
+print(json.dumps({"native": hs.NATIVE, "differ": differ, "matches": matches, "error": error}))
+"""
+
+
+def test_the_compiled_build_scans_in_c_and_finds_what_the_hyperscan_package_finds(compiled_package: Path,
+                                                                                  tmp_path: Path) -> None:
+    """The compiled build's `_hsmatches` (over the system's libhs) reports the same matches as the
+    `hyperscan` package (its own bundled engine) for every cue pattern on every seed text."""
+    from kg.build import read_papers
+    from kg.extract import document_for
+    from kg.report import Report
+
+    papers, _ = read_papers([str(ROOT / "examples")], Report())
+    texts = [document_for(paper).text for paper in papers]
+    done = subprocess.run([sys.executable, "-c", SCAN_PROBE], input=json.dumps(texts), cwd=tmp_path,
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(compiled_package)},
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["native"] and result["differ"] == []
+    assert result["matches"] > 100 * len(texts)
+    assert "cannot compile expression 0" in result["error"]

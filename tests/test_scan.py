@@ -15,8 +15,8 @@ from kg.extract import document_for
 from kg.extract.document import Document
 from kg.extract.names import NAME_LIKE
 from kg.extract.rules import rules
-from kg.extract.scan import (ACRONYM, ACRONYM_WORD, CASED, CASELESS, DATASET_HEAD, FEATURE, ODD_WORD, TRACKED,
-                             _word_cues, rule_groups, scan)
+from kg.extract.scan import (ACRONYM, ACRONYM_WORD, ALNUM_RUN, CASED, CASELESS, DATASET_HEAD, FEATURE, FIXED, ODD_WORD,
+                             OPEN, TRACKED, _word_cues, rule_groups, scan)
 from kg.report import Report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,7 +149,8 @@ def tracked_scan(text: str) -> dict[str, list[tuple[int, int]]]:
 
 EDGES = ("We build on the pre-image encoder and an image encoder, distilled, distilling, pre-trained, utilized "
          "and post-trained X-B, GPT-4o. SOTA-X dataset, the, dataset, -.x benchmark, a.b.c test set, é dataset. "
-         "naïveBERT BAlaNced averaGing (BANG) fine-tuned and finetuned, Utilising A-B\nC-D")
+         "naïveBERT BAlaNced averaGing (BANG) fine-tuned and finetuned, Utilising A-B\nC-D. BERT-Tuned x_y-trained "
+         "é-trained -tuned a-b-tuned GPT2-trained; it faces many challenges, fails to and FAILS TO, struggles")
 
 
 def test_the_fast_scan_equals_tracking_every_start(seed_texts: list[str]) -> None:
@@ -178,7 +179,23 @@ def test_a_pattern_is_scanned_as_words_only_when_it_spells_a_few_fixed_ones() ->
     assert words("fine-?tun(?:e|ed)") == [r"\bfinetune\b", r"\bfinetuned\b", r"\bfine\-tune\b", r"\bfine\-tuned\b"]
     assert words(r"as (?:the |a )?(?:teacher|i\.e)") == [r"\bas teacher\b", r"\bas i\.e\b", r"\bas the teacher\b",
                                                         r"\bas the i\.e\b", r"\bas a teacher\b", r"\bas a i\.e\b"]
-    # `a|b\w*` is a, or b with any ending: not (a|b) with any ending
-    for pattern in (r"a|b\w*", r"train\w* on", "[a-z]+-tuned", "x{2}", "(?:e|ed) ?",
-                    ("(?:" + "|".join("abcdefghi") + ")") * 2):
+    for pattern in (r"train\w* on", "[a-z]+-tuned", "x{2}", "(?:e|ed) ?", ("(?:" + "|".join("abcdefghi") + ")") * 2):
         assert words(pattern) is None, pattern
+
+
+def test_alternatives_are_scanned_one_by_one_as_one_pattern() -> None:
+    r"""`a|b\w*` is a, or b with any ending (not (a|b) with any ending); each alternative is scanned
+    the cheapest way it can be, all of them one group, so one start is kept where they end together."""
+    def cues(pattern: str) -> list[tuple[str, int]]:
+        found = _word_cues("kind", pattern)
+        assert {c.spells for c in found} == {pattern}
+        return [(c.expression, c.start) for c in found]
+
+    assert cues(r"a|b\w*") == [(r"\ba\b", FIXED), (r"\bb", OPEN)]
+    assert cues(r"(?:struggl\w*|fail(?:s|ed)? to|fac(?:e|es) (?:\w+ )?challenges)") == [
+        (r"\bstruggl", OPEN), (r"\bfail to\b", FIXED), (r"\bfails to\b", FIXED), (r"\bfailed to\b", FIXED),
+        (r"\b(?:fac(?:e|es) (?:\w+ )?challenges)\b", TRACKED)]
+    assert cues("[a-z0-9]+-(?:trained|tuned)") == [(r"[a-z0-9]\-trained\b", ALNUM_RUN),
+                                                     (r"[a-z0-9]\-tuned\b", ALNUM_RUN)]
+    assert cues("(?:a|x)+b|c") == [(r"\b(?:(?:a|x)+b)\b", TRACKED), (r"\bc\b", FIXED)]
+    assert cues(r"[|]x|\|y") == [(r"\b(?:[|]x)\b", TRACKED), (r"\b(?:\|y)\b", TRACKED)]

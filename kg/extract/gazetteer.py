@@ -9,10 +9,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import cast
 
-import hyperscan
-
+from kg.extract.hs import Patterns
 from kg.schema import DATASET, ID_PREFIX, METHOD, MODEL
 from kg.text import slug
 
@@ -170,10 +168,6 @@ class Gazetteer:
         return found
 
 
-def _collect(pattern: int, start: int, end: int, flags: int, ends: object) -> None:
-    cast("list[tuple[int, int]]", ends).append((pattern, end))
-
-
 _WORDS_ONLY = bytes([c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256)])
 """Bytes of lower-cased text with everything but letters and digits made a space."""
 
@@ -210,22 +204,19 @@ class _Literals:
                       for g in self.groups]
         self.follower = len(followers[0])
         expressions = [re.escape((k + f).decode()).encode() for f in followers for k in groups]
-        self.database = hyperscan.Database() if groups else None
-        if self.database is not None:
-            self.database.compile(expressions=expressions, ids=list(range(len(groups))) * len(followers),
-                                  elements=len(expressions), flags=[0] * len(expressions))
+        self.patterns = (Patterns(expressions, list(range(len(groups))) * len(followers), [0] * len(expressions))
+                         if groups else None)
 
     def find(self, lowered: str, data: bytes, shift: int) -> list[tuple[int, int, str]]:
         """(start, end, spelling) in `lowered` of each key found in `data` (`lowered` as keyed,
         with `shift` characters put before it and a follower's length after it)."""
-        if self.database is None:
+        if self.patterns is None:
             return []
-        ends: list[tuple[int, int]] = []
-        self.database.scan(data, match_event_handler=_collect, context=ends)
+        matches = self.patterns.scan(data)
         found = []
         shift += self.follower
-        for pattern, end in ends:
-            end -= shift
+        for at in range(0, len(matches), 3):
+            pattern, end = matches[at], matches[at + 2] - shift
             group = self.groups[pattern]
             if self.exact[pattern]:
                 found.append((end - len(group[0]), end, group[0]))

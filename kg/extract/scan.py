@@ -8,18 +8,22 @@ other character, so offsets are the text's own. Tracking starts costs Hyperscan 
 that spells a few fixed words (`pre-?train`, `tun(?:e|ed|ing)`) is scanned as those words without
 it (a word's start is its end less its length, the leftmost kept where two end together), and a
 word's first letters with any ending (`adapt\\w*`) as those letters, the end then moved to the
-word's end. Shapes find their starts the same way, or from the word or name run they end."""
+word's end, and a run of letters and digits before fixed words (`[a-z0-9]+-tuned`) as one letter or
+digit and the words, the start then moved back over the run; a pattern of alternatives is scanned
+as each of them. Shapes find their starts the same way, or from the word or name run they end."""
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Final
 
 import hyperscan
 
+from kg.extract.hs import Patterns
 from kg.extract.lists import KnownSpans
 from kg.extract.rules import rules
 
@@ -41,6 +45,8 @@ WORD: Final = 3
 """Where the word that it ends starts."""
 NAME_RUN: Final = 4
 """Where the run of name characters before its head (the last `width` characters) starts."""
+ALNUM_RUN: Final = 5
+"""Where the run of letters and digits before its head (the last `width` characters) starts."""
 
 FEATURE = "feature"
 """Where a token gets the shape of a name: an inner capital, two capitals, letters beside digits
@@ -114,19 +120,62 @@ def _literal(word: str) -> str:
 
 _OPEN = re.compile(r"(?P<prefix>.+)\\w\*")
 """A pattern for a word's first letters and any ending: "adapt\\w*"."""
+_RUN_LED = re.compile(r"\[a-z0-9\]\+(?P<joiner>-)(?P<words>.+)")
+"""A pattern for a run of letters and digits, a hyphen and fixed words: "[a-z0-9]+-(?:trained|tuned)"."""
 
 
 def _word_cues(kind: str, pattern: str) -> list[Cue]:
-    """The whole-word cues of a rules.toml pattern: one per word it spells, without start
-    tracking, where it spells a few fixed words (then perhaps any ending); else the pattern."""
+    """The whole-word cues of a rules.toml pattern, each scanned without start tracking where it can be:
+    one per word it spells, where it spells a few fixed words (then perhaps any ending); one per
+    word after a run of letters and digits; else one set per alternative (the leftmost of them
+    ending at one place is kept, as one pattern keeps its leftmost start); else the pattern."""
     open_end = _OPEN.fullmatch(pattern)
     spellings = _spellings(open_end.group("prefix"), branches=False) if open_end else _spellings(pattern)
-    if spellings is None:
-        return [Cue(kind, rf"\b(?:{pattern})\b", CASELESS, word=True)]
-    start, tail = (OPEN, "") if open_end else (FIXED, r"\b")
-    spells = pattern if len(spellings) > 1 else ""
-    return [Cue(kind, rf"\b{_literal(s)}{tail}", CASELESS_ENDS, word=True, width=len(s), start=start, spells=spells)
-            for s in spellings]
+    if spellings is not None:
+        start, tail = (OPEN, "") if open_end else (FIXED, r"\b")
+        spells = pattern if len(spellings) > 1 else ""
+        return [Cue(kind, rf"\b{_literal(s)}{tail}", CASELESS_ENDS, word=True, width=len(s), start=start,
+                    spells=spells) for s in spellings]
+    run_led = _RUN_LED.fullmatch(pattern)
+    heads = _spellings(run_led.group("words")) if run_led else None
+    if run_led and heads is not None:
+        joined = [run_led.group("joiner") + head for head in heads]
+        return [Cue(kind, rf"[a-z0-9]{_literal(h)}\b", CASELESS_ENDS, word=True, width=len(h), start=ALNUM_RUN,
+                    spells=pattern if len(joined) > 1 else "") for h in joined]
+    branches = _branches(pattern)
+    if len(branches) > 1:
+        return [replace(cue, spells=pattern) for branch in branches for cue in _word_cues(kind, branch)]
+    return [Cue(kind, rf"\b(?:{pattern})\b", CASELESS, word=True)]
+
+
+def _branches(pattern: str) -> list[str]:
+    """The alternatives at the top level of `pattern`, or inside the group that is all of it:
+    "(?:a|b(?:c|d))" gives "a" and "b(?:c|d)"."""
+    top = [at for at, depth in _depths(pattern) if depth == 0]
+    if pattern.startswith("(?:") and len(top) > 1 and top[1] == len(pattern) - 1:
+        return _branches(pattern[3:-1])
+    cuts = [at for at in top if pattern[at] == "|"]
+    return [pattern[a + 1:b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)], strict=True)]
+
+
+def _depths(pattern: str) -> Iterator[tuple[int, int]]:
+    """(offset, groups open around it) of each character of `pattern` outside escapes and classes;
+    a group's parentheses count as outside it."""
+    depth, at = 0, 0
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\":
+            at += 2
+            continue
+        if char == "[":
+            at = pattern.index("]", at + 2) + 1
+            continue
+        if char == ")":
+            depth -= 1
+        yield at, depth
+        if char == "(":
+            depth += 1
+        at += 1
 
 
 MOST_SPELLINGS = 32
@@ -196,7 +245,7 @@ def _atom(pattern: str, at: int) -> tuple[list[str], int]:
 class Compiled:
     """The Hyperscan database and, per pattern id, its cue."""
 
-    database: hyperscan.Database
+    patterns: Patterns
     cues: list[Cue]
 
     def __post_init__(self) -> None:
@@ -213,10 +262,8 @@ class Compiled:
 @lru_cache(maxsize=1)
 def compiled() -> Compiled:
     cues = cue_kinds()
-    database = hyperscan.Database()
-    database.compile(expressions=[c.expression.encode() for c in cues], ids=list(range(len(cues))),
-                     elements=len(cues), flags=[c.flags for c in cues])
-    return Compiled(database, cues)
+    return Compiled(Patterns([c.expression.encode() for c in cues], list(range(len(cues))), [c.flags for c in cues]),
+                    cues)
 
 
 @dataclass
@@ -287,25 +334,31 @@ class _Found:
         self.end_bits = len(data).bit_length()
         self.keys: list[int] = []
 
-    def add(self, pattern: int, start: int, end: int, flags: int, context: object) -> None:
-        """Hyperscan's report of one match."""
-        how = self.starts[pattern]
-        if how == FIXED:
-            start = end - self.widths[pattern]
-        elif how == OPEN:
-            start = end - self.widths[pattern]
-            while end < len(self.data) and self.data[end] in _WORD_CHARS:
-                end += 1
-        elif how == WORD:
-            start = _run_start(self.data, end, _WORD_CHARS)
-        elif how == NAME_RUN:
-            head = end - self.widths[pattern]
-            start = _run_start(self.data, head, _NAME_CHARS)
-            while start < head and self.data[start] not in _ALNUM:
-                start += 1
-            if start == head:
-                return  # no name before the head
-        self.keys.append((((start << self.end_bits) | end) << self.cue_bits) | pattern)
+    def add(self, found: list[int]) -> None:
+        """A scan's matches: pattern id, start and end of each, one after another."""
+        data, widths, starts = self.data, self.widths, self.starts
+        end_bits, cue_bits = self.end_bits, self.cue_bits
+        for at in range(0, len(found), 3):
+            pattern, start, end = found[at], found[at + 1], found[at + 2]
+            how = starts[pattern]
+            if how == FIXED:
+                start = end - widths[pattern]
+            elif how == OPEN:
+                start = end - widths[pattern]
+                while end < len(data) and data[end] in _WORD_CHARS:
+                    end += 1
+            elif how == WORD:
+                start = _run_start(data, end, _WORD_CHARS)
+            elif how == ALNUM_RUN:
+                start = _run_start(data, end - widths[pattern], _ALNUM)
+            elif how == NAME_RUN:
+                head = end - widths[pattern]
+                start = _run_start(data, head, _NAME_CHARS)
+                while start < head and data[start] not in _ALNUM:
+                    start += 1
+                if start == head:
+                    continue  # no name before the head
+            self.keys.append((((start << end_bits) | end) << cue_bits) | pattern)
 
 
 def scan(text: str) -> Events:
@@ -313,7 +366,7 @@ def scan(text: str) -> Events:
     machine = compiled()
     data = text.encode("ascii", "replace")
     matches = _Found(data, machine)
-    machine.database.scan(data, match_event_handler=matches.add)
+    matches.add(machine.patterns.scan(data))
     keys = matches.keys
     keys.sort()
     cue_bits, end_bits = matches.cue_bits, matches.end_bits
