@@ -4,6 +4,7 @@ regular expressions, case-insensitive, whole words, never right after a hyphen."
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 from kg.build import read_papers
 from kg.extract import document_for
 from kg.extract.document import Document
-from kg.extract.names import NAME_LIKE
+from kg.extract.names import NAME_LIKE, NAME_TOKEN, _token_end
 from kg.extract.rules import rules
 from kg.extract.scan import (ACRONYM, ACRONYM_WORD, ALNUM_RUN, CASED, CASELESS, DATASET_HEAD, FEATURE, FIXED, ODD_WORD,
                              OPEN, TRACKED, _word_cues, rule_groups, scan)
@@ -97,6 +98,34 @@ def test_name_like_tokens_equal_the_pattern_over_the_text(seed_texts: list[str])
     for text in [EDGES, "x\u00e9BERT_a.B+ \u0663X2 \u00e9\u00e9-GPT-4", *seed_texts]:
         doc = Document(text)
         assert doc.name_tokens == [(m.start(), m.group(0)) for m in NAME_LIKE.finditer(doc.text)]
+
+
+def test_cues_grouped_by_sentence_are_those_a_sentence_holds_whole(seed_texts: list[str]) -> None:
+    """`Document.cues_in` walks cues and sentences together; it must equal looking up each cue's
+    sentence, keeping the cues that lie inside one."""
+    grouped = 0
+    for text in [EDGES, *seed_texts]:
+        title, _, body = text.partition("\n")
+        doc = Document(title, body)
+        for kind, spans in doc.events.spans.items():
+            for sentence in doc.sentences:
+                inside = [(a, b) for a, b in spans
+                          if doc.sentence_at(a) is sentence and sentence.start <= a and b <= sentence.end]
+                assert doc.cues_in(kind, sentence) == inside, (kind, sentence.text[:60])
+                grouped += len(inside)
+    assert grouped > 20_000
+
+
+def test_a_name_token_walked_by_character_ends_where_the_pattern_does() -> None:
+    """Every text of up to five characters from letters, digits, joiners, "+", a letter outside
+    ASCII and a space, from every start."""
+    token = re.compile(NAME_TOKEN)
+    for size in range(1, 6):
+        for chars in itertools.product("aB1-.+/\u00e9 ", repeat=size):
+            text = "".join(chars)
+            for start in range(size):
+                match = token.match(text, start)
+                assert _token_end(text, start) == (match.end() if match else start), (text, start)
 
 
 def test_each_rule_pattern_starts_and_ends_with_a_word_character() -> None:

@@ -94,8 +94,13 @@ class Document:
         grouped = self._grouped.get(kind)
         if grouped is None:
             grouped = self._grouped[kind] = {}
-            for start, end in self.events.of(kind):
-                sentence = self.sentence_at(start)
+            sentences, at = self.sentences, 0
+            for start, end in self.events.of(kind):  # both in text order: one walk, no search per cue
+                while at < len(sentences) and sentences[at].end <= start:
+                    at += 1
+                if at == len(sentences):
+                    break
+                sentence = sentences[at]
                 if sentence.start <= start and end <= sentence.end:
                     grouped.setdefault(sentence.start, []).append((start, end))
         return grouped

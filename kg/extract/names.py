@@ -81,10 +81,31 @@ def name_like_tokens(text: str, events: Events) -> list[tuple[int, str]]:
         run_end = feature
         while run_end < len(text) and (text[run_end].isalnum() or text[run_end] in _JOINERS):
             run_end += 1
-        match = _TOKEN.match(text, start)
-        if match:
-            tokens.append((start, match.group(0)))
+        end = _token_end(text, start)
+        if end > start:
+            tokens.append((start, text[start:end]))
     return tokens
+
+
+_ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_INNER = frozenset("-.+/")
+
+
+def _token_end(text: str, start: int) -> int:
+    """Where the NAME_TOKEN match at `start` ends (`start` when there is none), walked by character:
+    letters and digits, then joiner and letters and digits again, then any "+"."""
+    at, size = start, len(text)
+    while at < size and text[at] in _ASCII_ALNUM:
+        at += 1
+    if at == start:
+        return start
+    while at + 1 < size and text[at] in _INNER and text[at + 1] in _ASCII_ALNUM:
+        at += 2
+        while at < size and text[at] in _ASCII_ALNUM:
+            at += 1
+    while at < size and text[at] == "+":
+        at += 1
+    return at
 
 
 _NOT_CAPITALS = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz-")

@@ -324,20 +324,18 @@ def _run_start(data: bytes, end: int, chars: frozenset[int]) -> int:
 
 class _Found:
     """The matches of one scan, each with the start and end its cue means, kept as one integer
-    (start, end and cue in fields wide enough for this text) so they sort as numbers, not tuples."""
+    (start, end and the match's number in fields wide enough for this text) so they sort as
+    numbers, not tuples; mostly as numbers of one digit (under 2**30), which Python compares fastest.
+    The order of matches with one start and end does not change what the scan keeps."""
 
-    def __init__(self, data: bytes, machine: Compiled) -> None:
-        self.data = data
-        self.widths = machine.widths
-        self.starts = machine.starts
-        self.cue_bits = len(machine.cues).bit_length()
+    def __init__(self, data: bytes, machine: Compiled, found: list[int]) -> None:
+        self.found = found
+        """The scan's matches: pattern id, start and end of each, one after another."""
         self.end_bits = len(data).bit_length()
+        self.number_bits = (len(found) // 3).bit_length()
         self.keys: list[int] = []
-
-    def add(self, found: list[int]) -> None:
-        """A scan's matches: pattern id, start and end of each, one after another."""
-        data, widths, starts = self.data, self.widths, self.starts
-        end_bits, cue_bits = self.end_bits, self.cue_bits
+        widths, starts = machine.widths, machine.starts
+        end_bits, number_bits = self.end_bits, self.number_bits
         for at in range(0, len(found), 3):
             pattern, start, end = found[at], found[at + 1], found[at + 2]
             how = starts[pattern]
@@ -358,24 +356,24 @@ class _Found:
                     start += 1
                 if start == head:
                     continue  # no name before the head
-            self.keys.append((((start << end_bits) | end) << cue_bits) | pattern)
+            self.keys.append((((start << end_bits) | end) << number_bits) | at // 3)
 
 
 def scan(text: str) -> Events:
     """Every cue in `text`, in one pass."""
     machine = compiled()
     data = text.encode("ascii", "replace")
-    matches = _Found(data, machine)
-    matches.add(machine.patterns.scan(data))
-    keys = matches.keys
+    matches = _Found(data, machine, machine.patterns.scan(data))
+    keys, found = matches.keys, matches.found
     keys.sort()
-    cue_bits, end_bits = matches.cue_bits, matches.end_bits
-    cue_mask, end_mask = (1 << cue_bits) - 1, (1 << end_bits) - 1
+    number_bits, end_bits = matches.number_bits, matches.end_bits
+    number_mask, end_mask = (1 << number_bits) - 1, (1 << end_bits) - 1
+    cue_bits = len(machine.cues).bit_length()
     kinds, words, groups = machine.kinds, machine.words, machine.groups
     spans: dict[str, list[tuple[int, int]]] = {}
     ended: set[int] = set()  # the end and group of each group word taken, as one integer
     for key in keys:
-        pattern, where = key & cue_mask, key >> cue_bits
+        pattern, where = found[3 * (key & number_mask)], key >> number_bits
         start, end = where >> end_bits, where & end_mask
         group = groups[pattern]
         if group >= 0:  # one of the words a rule pattern spells: the leftmost of those ending here
@@ -387,10 +385,10 @@ def scan(text: str) -> Events:
             before = text[start - 1]
             if before == "-" or before == "_" or before.isalnum():
                 continue  # inside a word or a hyphenated compound
-        kind = kinds[pattern]
+        span, kind = (start, end), kinds[pattern]
         of_kind = spans.get(kind)
         if of_kind is None:
-            spans[kind] = [(start, end)]
-        elif of_kind[-1] != (start, end):  # in start order, a span found twice comes twice in a row
-            of_kind.append((start, end))
+            spans[kind] = [span]
+        elif of_kind[-1] != span:  # in start order, a span found twice comes twice in a row
+            of_kind.append(span)
     return Events(spans)
