@@ -118,7 +118,12 @@ try:
     error = ""
 except ValueError as bad:
     error = str(bad)
-print(json.dumps({"native": hs.NATIVE, "differ": differ, "matches": matches, "error": error}))
+try:
+    hs.Patterns([b"x"], [0], [0]).cues(b"x", "x")
+    unread = ""
+except RuntimeError as bad:
+    unread = str(bad)
+print(json.dumps({"native": hs.NATIVE, "differ": differ, "matches": matches, "error": error, "unread": unread}))
 """
 
 
@@ -140,3 +145,37 @@ def test_the_compiled_build_scans_in_c_and_finds_what_the_hyperscan_package_find
     assert result["native"] and result["differ"] == []
     assert result["matches"] > 100 * len(texts)
     assert "cannot compile expression 0" in result["error"]
+    assert "read_cues was not called" in result["unread"]
+
+
+EVENTS_PROBE = """
+import json, sys
+from kg.extract import hs, scan
+assert hs.NATIVE
+print(json.dumps([list(scan.scan(text).spans.items()) for text in json.load(sys.stdin)]))
+"""
+
+
+def test_the_compiled_build_reads_cues_in_c_as_the_source_reads_them(compiled_package: Path, tmp_path: Path) -> None:
+    """`scan.scan` in the compiled build turns matches into spans in C (`_hsmatches.cues`); it must
+    give every kind of cue, in the same order, the spans the source's Python gives, on the seeds, on
+    the scan tests' edge cases and past 65,536 characters."""
+    from kg.build import read_papers
+    from kg.extract import document_for
+    from kg.extract.scan import scan
+    from kg.report import Report
+    from tests.test_scan import EDGES
+
+    papers, _ = read_papers([str(ROOT / "examples")], Report())
+    texts = [document_for(paper).text for paper in papers]
+    texts += [EDGES, "Tülu and DALL·E — naïve models, we fine-tune BERT on naïve data.", "", " ".join(texts[:60])]
+    done = subprocess.run([sys.executable, "-c", EVENTS_PROBE], input=json.dumps(texts), cwd=tmp_path,
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(compiled_package)},
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    compiled = json.loads(done.stdout)
+    source = json.loads(json.dumps([list(scan(text).spans.items()) for text in texts]))
+    assert len(compiled) == len(source) == len(texts)
+    for text, mine, theirs in zip(texts, compiled, source, strict=True):
+        assert mine == theirs, text[:80]
+    assert sum(len(spans) for spans_by_kind in source for _, spans in spans_by_kind) > 30_000

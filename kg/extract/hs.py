@@ -30,6 +30,20 @@ class Patterns:
             self._database = hyperscan.Database()
             self._database.compile(expressions=expressions, ids=ids, elements=len(expressions), flags=flags)
 
+    def read_cues(self, starts: list[int], widths: list[int], words: list[bool], groups: list[int],
+                  kinds: list[str]) -> None:
+        """Tell the C scanner how `scan.scan` reads each pattern's matches (where its start is, its
+        width, whether it is a whole word, its group, its kind), so that `cues` can read them."""
+        if NATIVE:
+            names = tuple(dict.fromkeys(kinds))
+            number = {name: i for i, name in enumerate(names)}
+            self._native.read_cues(starts, widths, words, groups, [number[k] for k in kinds], names)
+
+    def cues(self, data: bytes, text: str) -> dict[str, list[tuple[int, int]]] | None:
+        """The spans of each kind of cue in `text` (`data` is its ASCII form), read in C as `scan.scan`
+        reads them; None without the C scanner."""
+        return self._native.cues(data, text) if NATIVE else None
+
     def scan(self, data: bytes) -> list[int]:
         """Every match in `data` as three numbers, its pattern's id, start and end (the start is
         0 unless the pattern's flags track it): [id, start, end, id, start, end, ...]."""

@@ -257,6 +257,7 @@ class Compiled:
         self.groups = [first.setdefault((cue.kind, cue.spells), i) if cue.spells else -1
                        for i, cue in enumerate(self.cues)]
         """Per pattern, the first pattern of the rule pattern it spells a word of (-1: none)."""
+        self.patterns.read_cues(self.starts, self.widths, self.words, self.groups, self.kinds)
 
 
 @lru_cache(maxsize=1)
@@ -363,6 +364,9 @@ def scan(text: str) -> Events:
     """Every cue in `text`, in one pass."""
     machine = compiled()
     data = text.encode("ascii", "replace")
+    read_in_c = machine.patterns.cues(data, text)
+    if read_in_c is not None:  # the compiled build does all that follows in C
+        return Events(read_in_c)
     matches = _Found(data, machine, machine.patterns.scan(data))
     keys, found = matches.keys, matches.found
     keys.sort()
