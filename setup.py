@@ -6,7 +6,6 @@ test holds them equal); the compiled build is faster. See README, "Large corpora
 
 import ctypes.util
 import os
-import sysconfig
 import tomllib
 from pathlib import Path
 
@@ -29,8 +28,9 @@ def ext_modules() -> list:
 
 
 def _require_hyperscan() -> None:
-    """Stop with a clear message when Hyperscan's header or library is not installed."""
-    folders = [sysconfig.get_config_var("INCLUDEDIR") or "/usr/include", "/usr/include", "/usr/local/include"]
+    """Stop with a clear message when Hyperscan's header (where the C compiler looks by default) or
+    library is not installed."""
+    folders = ["/usr/include", "/usr/local/include"]
     if not any((Path(folder) / HYPERSCAN_HEADER).exists() for folder in folders) or not ctypes.util.find_library("hs"):
         raise SystemExit(f"{COMPILE_VARIABLE}=1 builds a C extension over Hyperscan and needs its header "
                          f"({HYPERSCAN_HEADER}) and library (libhs): on Debian or Ubuntu, "
